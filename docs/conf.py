@@ -1,0 +1,32 @@
+"""Sphinx configuration of the DGX Working Groups site."""
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE / "_ext"))
+
+project = "DGX Working Groups"
+author = "Digital Government Exchange"
+copyright = "2021-2026, Digital Government Exchange"
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinx_dgx",
+    "dgx_docs",
+]
+
+# sphinx_dgx: the catalogue beside this file, the report files at the top of the repository
+dgx_catalogue = "catalogue.yaml"
+dgx_files_dir = "../files"
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_title_to_header = True
+myst_heading_anchors = 3
+
+exclude_patterns = ["_build", "README.md"]
+html_theme = "furo"
+html_title = "DGX Working Groups"
+html_last_updated_fmt = None

@@ -1,0 +1,547 @@
+"""The catalogue: working groups and reports, loaded from one YAML file.
+
+This module imports no Sphinx. :func:`load` never raises for bad content: every
+mistake becomes a :class:`~sphinx_dgx.problems.Problem` naming the file and
+line, the faulty entry is left out, and the rest of the catalogue is usable.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from .problems import Problem, Subtype
+
+YEAR_RANGE = (1990, 2100)
+ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+PDF_MAGIC = b"%PDF-"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A titled external link of a working group."""
+
+    title: str
+    url: str
+    line: int
+
+
+@dataclass(frozen=True)
+class WorkingGroup:
+    """One working group of one year."""
+
+    id: str
+    name: str
+    year: int
+    summary: str
+    line: int
+    special_edition: bool = False
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report: a file under the files folder, or a page published elsewhere."""
+
+    id: str
+    title: str
+    group: str
+    year: int
+    summary: str
+    line: int
+    file: str | None = None
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+    reference: str | None = None
+    file_ok: bool = True
+    """False when the file is named but missing or unusable (a problem says why)."""
+
+    @property
+    def kind(self) -> str:
+        """``"file"`` or ``"url"``."""
+        return "file" if self.file is not None else "url"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The loaded catalogue: the valid entries, and the problems met on the way."""
+
+    path: str
+    files_dir: str
+    groups: tuple[WorkingGroup, ...] = ()
+    reports: tuple[Report, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @cached_property
+    def groups_by_id(self) -> dict[str, WorkingGroup]:
+        return {g.id: g for g in self.groups}
+
+    @cached_property
+    def reports_by_id(self) -> dict[str, Report]:
+        return {r.id: r for r in self.reports}
+
+    @cached_property
+    def years(self) -> tuple[int, ...]:
+        """Every year that has a group or a report, newest first."""
+        return tuple(sorted({g.year for g in self.groups} | {r.year for r in self.reports}, reverse=True))
+
+    @cached_property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(sorted({t for r in self.reports for t in r.tags}))
+
+    def reports_of(self, group_id: str) -> list[Report]:
+        """The reports of one working group, in catalogue order."""
+        return [r for r in self.reports if r.group == group_id]
+
+    def select_reports(
+        self,
+        years: Iterable[int] = (),
+        groups: Iterable[str] = (),
+        tags: Iterable[str] = (),
+        kind: str | None = None,
+    ) -> list[Report]:
+        """Reports matching every given filter (each filter matches any of its values).
+
+        Order: newest year first; within a year, the order of the catalogue.
+        """
+        years, groups, tags = set(years), set(groups), set(tags)
+        chosen = [
+            r
+            for r in self.reports
+            if (not years or r.year in years)
+            and (not groups or r.group in groups)
+            and (not tags or tags.intersection(r.tags))
+            and (kind is None or r.kind == kind)
+        ]
+        return sorted(chosen, key=lambda r: -r.year)  # sorted() is stable
+
+    def select_groups(self, years: Iterable[int] = ()) -> list[WorkingGroup]:
+        """Working groups of the given years (all if none): newest year first, then catalogue order."""
+        years = set(years)
+        chosen = [g for g in self.groups if not years or g.year in years]
+        return sorted(chosen, key=lambda g: -g.year)
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` when a close match exists, else an empty string."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+# --------------------------------------------------------------------------
+# Loading
+
+
+@dataclass
+class _Field:
+    """A field of an entry: its Python type, whether required, and how it is described."""
+
+    kind: type | tuple[type, ...]
+    required: bool = False
+    what: str = "text"
+
+
+_GROUP_FIELDS = {
+    "id": _Field(str, True),
+    "name": _Field(str, True),
+    "year": _Field(int, True, "a whole number"),
+    "summary": _Field(str, True),
+    "special_edition": _Field(bool, False, "true or false"),
+    "links": _Field(list, False, "a list of links (title and url)"),
+}
+_REPORT_FIELDS = {
+    "id": _Field(str, True),
+    "title": _Field(str, True),
+    "working_group": _Field(str, True),
+    "year": _Field(int, False, "a whole number"),
+    "summary": _Field(str, True),
+    "file": _Field(str),
+    "url": _Field(str),
+    "tags": _Field(list, False, "a list of text"),
+    "reference": _Field((str, int), False, "text"),
+}
+_LINK_FIELDS = {"title": _Field(str, True), "url": _Field(str, True)}
+_TOP_KEYS = ("working_groups", "reports")
+
+
+@dataclass
+class _Entry:
+    """The checked fields of one mapping, with the line of each value."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    line: int = 0
+
+
+class _Loader:
+    def __init__(self, path: str, files_dir: str) -> None:
+        self.path = path
+        self.files_dir = files_dir
+        self.problems: list[Problem] = []
+        self.constructor = yaml.SafeLoader("")
+
+    def problem(self, subtype: Subtype, message: str, line: int | None) -> None:
+        self.problems.append(Problem(subtype, message, self.path, line))
+
+    def value(self, node: yaml.Node) -> Any:
+        return self.constructor.construct_object(node, deep=True)
+
+    # -- structure ----------------------------------------------------------
+
+    def mapping(self, node: yaml.Node, fields: dict[str, _Field], what: str, label: str) -> _Entry | None:
+        """Check one mapping against its fields; None when it cannot be used."""
+        line = node.start_mark.line + 1
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(Subtype.STRUCTURE, f"each {what} must be a mapping of fields", line)
+            return None
+        entry = _Entry(line=line)
+        usable = True
+        for key_node, value_node in node.value:
+            if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+                label = f" {value_node.value!r}"
+        for key_node, value_node in node.value:
+            key = self.value(key_node)
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                self.problem(Subtype.STRUCTURE, f"field names must be text, not {key!r}", key_line)
+                usable = False
+                continue
+            if key in entry.values:
+                self.problem(Subtype.DUPLICATE_KEY, f"key {key!r} is given twice in this {what}", key_line)
+                usable = False
+                continue
+            if key not in fields:
+                self.problem(
+                    Subtype.UNKNOWN_KEY,
+                    f"unknown key {key!r} in {what}{label}{suggest(key, fields)}",
+                    key_line,
+                )
+                continue
+            entry.values[key] = self.value(value_node)
+            entry.lines[key] = value_node.start_mark.line + 1
+        for name, spec in fields.items():
+            if name not in entry.values:
+                if spec.required:
+                    self.problem(Subtype.MISSING_FIELD, f"{what}{label} has no {name!r}", line)
+                    usable = False
+                continue
+            value = entry.values[name]
+            if (isinstance(value, bool) and spec.kind is not bool) or not isinstance(value, spec.kind):
+                self.problem(
+                    Subtype.WRONG_TYPE,
+                    f"{name!r} of {what}{label} must be {spec.what}, not {_describe(value)}",
+                    entry.lines[name],
+                )
+                usable = False
+            elif isinstance(value, str) and spec.kind is str and not value.strip():
+                if spec.required:
+                    self.problem(
+                        Subtype.MISSING_FIELD, f"{name!r} of {what}{label} is empty", entry.lines[name]
+                    )
+                    usable = False
+                else:
+                    del entry.values[name]
+        return entry if usable else None
+
+    def check_id(self, entry: _Entry, what: str, seen: dict[str, int]) -> bool:
+        ident = entry.values["id"]
+        if not ID_PATTERN.match(ident):
+            self.problem(
+                Subtype.BAD_ID,
+                f"{what} id {ident!r} must be lower-case letters, digits and hyphens",
+                entry.lines["id"],
+            )
+            return False
+        if ident in seen:
+            self.problem(
+                Subtype.DUPLICATE_ID,
+                f"duplicate {what} id {ident!r} (first defined at {self.path}:{seen[ident]})",
+                entry.lines["id"],
+            )
+            return False
+        seen[ident] = entry.lines["id"]
+        return True
+
+    def check_year(self, year: int, what: str, line: int) -> bool:
+        low, high = YEAR_RANGE
+        if not low <= year <= high:
+            self.problem(Subtype.BAD_YEAR, f"year {year} of {what} is outside {low}-{high}", line)
+            return False
+        return True
+
+    def check_url(self, url: str, what: str, line: int) -> bool:
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            self.problem(
+                Subtype.BAD_URL,
+                f"url {url!r} of {what} must be an absolute address starting with https:// or http://",
+                line,
+            )
+            return False
+        return True
+
+    def check_file(self, name: str, what: str, line: int) -> bool | None:
+        """True when usable, False when the file is missing or unusable, None when the path is refused."""
+        shown = f"files/{name}"
+        pure = Path(name)
+        if pure.is_absolute() or name.startswith(("/", "\\")) or ".." in pure.parts or "\\" in name:
+            self.problem(Subtype.BAD_PATH, f"file {name!r} of {what} is outside the files folder", line)
+            return None
+        full = Path(self.files_dir, name)
+        root = Path(self.files_dir).resolve()
+        try:
+            inside = full.resolve().is_relative_to(root)
+        except OSError:
+            inside = False
+        if not inside:
+            self.problem(Subtype.BAD_PATH, f"file {name!r} of {what} leads outside the files folder", line)
+            return None
+        if not full.is_file():
+            self.problem(Subtype.MISSING_FILE, f"{what}: file {shown!r} does not exist", line)
+            return False
+        try:
+            with full.open("rb") as handle:
+                head = handle.read(1024)
+        except OSError as error:
+            self.problem(
+                Subtype.MISSING_FILE, f"{what}: file {shown!r} cannot be read: {error.strerror}", line
+            )
+            return False
+        if PDF_MAGIC not in head:
+            self.problem(Subtype.NOT_PDF, f"{what}: file {shown!r} is not a PDF", line)
+            return False
+        return True
+
+    # -- entries --------------------------------------------------------------
+
+    def links(self, node: yaml.SequenceNode, label: str) -> tuple[Link, ...] | None:
+        links = []
+        for item in node.value:
+            entry = self.mapping(item, _LINK_FIELDS, "link", f" of working group {label}")
+            if entry is None:
+                return None
+            if not self.check_url(entry.values["url"], f"working group {label}", entry.lines["url"]):
+                return None
+            links.append(Link(entry.values["title"].strip(), entry.values["url"].strip(), entry.line))
+        return tuple(links)
+
+    def groups(self, node: yaml.SequenceNode) -> list[WorkingGroup]:
+        groups: list[WorkingGroup] = []
+        seen: dict[str, int] = {}
+        for item in node.value:
+            entry = self.mapping(item, _GROUP_FIELDS, "working group", "")
+            if entry is None or not self.check_id(entry, "working group", seen):
+                continue
+            v = entry.values
+            label = repr(v["id"])
+            if not self.check_year(v["year"], f"working group {label}", entry.lines["year"]):
+                continue
+            links: tuple[Link, ...] = ()
+            if "links" in v:
+                found = self.links(_child(item, "links"), label)
+                if found is None:
+                    continue
+                links = found
+            groups.append(
+                WorkingGroup(
+                    id=v["id"],
+                    name=_clean(v["name"]),
+                    year=v["year"],
+                    summary=_clean(v["summary"]),
+                    line=entry.line,
+                    special_edition=v.get("special_edition", False),
+                    links=links,
+                )
+            )
+        return groups
+
+    def reports(self, node: yaml.SequenceNode, groups: dict[str, WorkingGroup]) -> list[Report]:
+        reports: list[Report] = []
+        seen: dict[str, int] = {}
+        for item in node.value:
+            entry = self.mapping(item, _REPORT_FIELDS, "report", "")
+            if entry is None or not self.check_id(entry, "report", seen):
+                continue
+            v, lines = entry.values, entry.lines
+            what = f"report {v['id']!r}"
+            group = groups.get(v["working_group"])
+            if group is None:
+                self.problem(
+                    Subtype.UNKNOWN_GROUP,
+                    f"{what} names unknown working group {v['working_group']!r}"
+                    f"{suggest(v['working_group'], groups)}",
+                    lines["working_group"],
+                )
+                continue
+            year = v.get("year", group.year)
+            if "year" in v and not self.check_year(year, what, lines["year"]):
+                continue
+            tags = v.get("tags", [])
+            if not all(isinstance(t, str) and t.strip() for t in tags):
+                self.problem(Subtype.WRONG_TYPE, f"'tags' of {what} must be a list of text", lines["tags"])
+                continue
+            has_file, has_url = "file" in v, "url" in v
+            if has_file == has_url:
+                both = "both 'file' and 'url'" if has_file else "neither 'file' nor 'url'"
+                self.problem(Subtype.FILE_OR_URL, f"{what} has {both}", entry.line)
+                continue
+            file_ok = True
+            if has_url and not self.check_url(v["url"], what, lines["url"]):
+                continue
+            if has_file:
+                checked = self.check_file(v["file"], what, lines["file"])
+                if checked is None:
+                    continue
+                file_ok = checked
+            reference = v.get("reference")
+            reports.append(
+                Report(
+                    id=v["id"],
+                    title=_clean(v["title"]),
+                    group=group.id,
+                    year=year,
+                    summary=_clean(v["summary"]),
+                    line=entry.line,
+                    file=v.get("file"),
+                    url=v["url"].strip() if has_url else None,
+                    tags=tuple(t.strip() for t in tags),
+                    reference=str(reference).strip() if reference is not None else None,
+                    file_ok=file_ok,
+                )
+            )
+        return reports
+
+    def load(self, text: str) -> Catalogue:
+        empty = Catalogue(self.path, self.files_dir, problems=())
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+            reason = getattr(error, "problem", None) or str(error)
+            self.problem(
+                Subtype.YAML_ERROR,
+                f"the catalogue is not valid YAML: {reason}",
+                mark.line + 1 if mark else None,
+            )
+            return self.done(empty)
+        if root is None:
+            self.problem(
+                Subtype.EMPTY_CATALOGUE, "the catalogue is empty: no working groups and no reports", 1
+            )
+            return self.done(empty)
+        if not isinstance(root, yaml.MappingNode):
+            self.problem(
+                Subtype.STRUCTURE,
+                f"the catalogue must be a mapping with {' and '.join(map(repr, _TOP_KEYS))}, "
+                f"not {_node_kind(root)}",
+                root.start_mark.line + 1,
+            )
+            return self.done(empty)
+        sections: dict[str, yaml.Node] = {}
+        for key_node, value_node in root.value:
+            key = self.value(key_node)
+            line = key_node.start_mark.line + 1
+            if key not in _TOP_KEYS:
+                self.problem(
+                    Subtype.UNKNOWN_KEY,
+                    f"unknown top-level key {key!r}{suggest(str(key), _TOP_KEYS)}",
+                    line,
+                )
+            elif key in sections:
+                self.problem(Subtype.DUPLICATE_KEY, f"key {key!r} is given twice", line)
+            elif isinstance(value_node, yaml.ScalarNode) and self.value(value_node) is None:
+                sections[key] = yaml.SequenceNode("tag:yaml.org,2002:seq", [])
+            elif not isinstance(value_node, yaml.SequenceNode):
+                self.problem(
+                    Subtype.STRUCTURE,
+                    f"{key!r} must be a list of entries, not {_node_kind(value_node)}",
+                    value_node.start_mark.line + 1,
+                )
+            else:
+                sections[key] = value_node
+        groups = self.groups(sections["working_groups"]) if "working_groups" in sections else []
+        by_id = {g.id: g for g in groups}
+        reports = self.reports(sections["reports"], by_id) if "reports" in sections else []
+        if not any(s.value for s in sections.values()) and not self.problems:
+            self.problem(
+                Subtype.EMPTY_CATALOGUE,
+                "the catalogue is empty: no working groups and no reports",
+                root.start_mark.line + 1,
+            )
+        return self.done(Catalogue(self.path, self.files_dir, tuple(groups), tuple(reports)))
+
+    def done(self, catalogue: Catalogue) -> Catalogue:
+        return Catalogue(
+            catalogue.path,
+            catalogue.files_dir,
+            catalogue.groups,
+            catalogue.reports,
+            tuple(self.problems),
+        )
+
+
+def _child(node: yaml.MappingNode, key: str) -> yaml.Node:
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            return value_node
+    raise KeyError(key)
+
+
+def _node_kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    return "a single value"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _clean(text: str) -> str:
+    """Fold runs of white space (YAML block scalars keep newlines) into single spaces."""
+    return " ".join(text.split())
+
+
+def load(path: str | os.PathLike[str], files_dir: str | os.PathLike[str]) -> Catalogue:
+    """Read and check the catalogue at *path*; report files are looked up in *files_dir*.
+
+    Never raises for bad content or a missing file: see :attr:`Catalogue.problems`.
+    """
+    path, files_dir = os.fspath(path), os.fspath(files_dir)
+    loader = _Loader(path, files_dir)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+        loader.problem(Subtype.MISSING_CATALOGUE, f"cannot read the catalogue: {reason}", None)
+        return loader.done(Catalogue(path, files_dir))
+    return loader.load(text)
+
+
+def loads(text: str, path: str = "<catalogue>", files_dir: str = ".") -> Catalogue:
+    """Like :func:`load`, from text already read."""
+    return _Loader(path, files_dir).load(text)

@@ -1,0 +1,80 @@
+"""The ``dgx_*`` configuration values: declared once, validated once, read through one function."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .problems import Subtype
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+PREFIX = "dgx_"
+
+
+def _option(default: Any, rebuild: str, help: str) -> Any:
+    return field(default=default, metadata={"rebuild": rebuild, "help": help})
+
+
+@dataclass(frozen=True)
+class DgxConfig:
+    """Settings of sphinx_dgx; each field is the conf.py value ``dgx_<name>``."""
+
+    catalogue: str = _option(
+        "catalogue.yaml",
+        "env",
+        "Path of the catalogue YAML file, relative to the folder of conf.py.",
+    )
+    files_dir: str = _option(
+        "files",
+        "env",
+        "Folder holding the report files, relative to the folder of conf.py. "
+        "Each report's file is published at ``files/<name>`` in the HTML output.",
+    )
+    external_links_new_tab: bool = _option(
+        True,
+        "html",
+        'Open external links in a new tab (with ``rel="noopener noreferrer"`` and a '
+        "screen-reader note), as the original DGX site did.",
+    )
+
+
+def config_fields() -> list[dataclasses.Field[Any]]:
+    """The fields of :class:`DgxConfig`, in declaration order."""
+    return list(dataclasses.fields(DgxConfig))
+
+
+def register(app: Sphinx) -> None:
+    """Register every field as a ``dgx_<name>`` config value."""
+    for f in config_fields():
+        app.add_config_value(
+            PREFIX + f.name, f.default, f.metadata["rebuild"], types=frozenset({type(f.default)})
+        )
+
+
+def validate(app: Sphinx, config: Config) -> None:
+    """``config-inited``: put back the default of any value of the wrong type, with a warning."""
+    from .logging import warn
+
+    for f in config_fields():
+        name = PREFIX + f.name
+        value = getattr(config, name)
+        kind = type(f.default)
+        if not isinstance(value, kind) or (kind is str and not value.strip()):
+            warn(
+                Subtype.CONFIG,
+                f"{name} must be {'true or false' if kind is bool else 'non-empty text'}, "
+                f"not {value!r}; using {f.default!r}",
+                location="conf.py",
+            )
+            setattr(config, name, f.default)
+
+
+def get_dgx_config(source: BuildEnvironment | Config) -> DgxConfig:
+    """The validated settings, from the build environment or the Sphinx config."""
+    config = getattr(source, "config", source)
+    return DgxConfig(**{f.name: getattr(config, PREFIX + f.name) for f in config_fields()})

@@ -1,0 +1,231 @@
+"""``dgx-reports`` and ``dgx-working-groups``: choose entries from the catalogue, build neutral nodes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+
+from . import catalogue as cat
+from .domain import GROUP, REPORT, get_domain, report_link
+from .logging import warn
+from .nodes import (
+    dgx_card_body,
+    dgx_card_footer,
+    dgx_heading,
+    dgx_report_card,
+    dgx_reports,
+    dgx_working_group,
+    dgx_working_groups,
+)
+from .problems import Subtype
+
+DIRECTIVE_REPORTS = "dgx-reports"
+DIRECTIVE_GROUPS = "dgx-working-groups"
+KIND_CHOICES = ("file", "url")
+
+
+# -- option validators (a ValueError becomes an error at the directive's line) --
+
+
+def word_list(argument: str | None) -> list[str]:
+    """One or more values, separated by commas and/or spaces."""
+    words = [w for w in re.split(r"[\s,]+", argument or "") if w]
+    if not words:
+        raise ValueError("give at least one value")
+    return words
+
+
+def year_list(argument: str | None) -> list[int]:
+    """One or more years, separated by commas and/or spaces."""
+    words = word_list(argument)
+    bad = [w for w in words if not w.isdigit()]
+    if bad:
+        raise ValueError(f"years are whole numbers, not {', '.join(map(repr, bad))}")
+    return [int(w) for w in words]
+
+
+def kind_choice(argument: str | None) -> str:
+    return directives.choice(argument, KIND_CHOICES)
+
+
+class CatalogueDirective(SphinxDirective):
+    """What both directives share: the catalogue, its dependency, filters and places."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, object]] = {"no-index": directives.flag}
+    option_help: ClassVar[dict[str, str]] = {
+        "no-index": "This is not the entries' main place: roles and other pages do not link here, "
+        "and the entries get no anchor. Use it on overview pages that repeat entries shown elsewhere.",
+    }
+
+    def run(self) -> list[nodes.Node]:
+        self.domain = get_domain(self.env)
+        self.catalogue = self.domain.catalogue
+        self.env.note_dependency(self.catalogue.path)
+        return self.render()
+
+    def render(self) -> list[nodes.Node]:
+        raise NotImplementedError
+
+    def known(self, option: str, known: Iterable[object], what: str) -> list:
+        """The option's values that the catalogue knows; each unknown one is a warning."""
+        known = list(known)
+        values = self.options.get(option, [])
+        for value in values:
+            if value not in known:
+                hint = cat.suggest(str(value), map(str, known))
+                warn(
+                    Subtype.UNKNOWN_FILTER,
+                    f"{self.name}: no {what} {value!r} in the catalogue{hint}",
+                    location=self.get_location(),
+                )
+        return values
+
+    def place(self, kind: str, ident: str, node: nodes.Element) -> None:
+        """Give the node its anchor if this directive is the entry's main place."""
+        if "no-index" in self.options:
+            return
+        anchor = self.domain.note_place(kind, ident, self.env.docname, self.lineno, node)
+        if anchor is not None:
+            node["ids"].append(anchor)
+
+    def xref(self, kind: str, ident: str) -> addnodes.pending_xref:
+        """A link to where an entry is shown, labelled with its title."""
+        node = addnodes.pending_xref(
+            "",
+            nodes.inline("", self.domain.title_of(kind, ident), classes=["dgx-xref"]),
+            refdomain="dgx",
+            reftype=kind,
+            reftarget=ident,
+            refdoc=self.env.docname,
+            refexplicit=True,
+            refwarn=False,
+        )
+        self.set_source_info(node)
+        return node
+
+    def sourced(self, node: nodes.Element) -> nodes.Element:
+        self.set_source_info(node)
+        for child in node.findall(nodes.Element):
+            if child.line is None:
+                self.set_source_info(child)
+        return node
+
+
+class ReportsDirective(CatalogueDirective):
+    """Report cards, filtered by year, working group, tag and kind."""
+
+    option_spec: ClassVar[dict[str, object]] = {
+        **CatalogueDirective.option_spec,
+        "year": year_list,
+        "group": word_list,
+        "tag": word_list,
+        "kind": kind_choice,
+    }
+    option_help: ClassVar[dict[str, str]] = {
+        **CatalogueDirective.option_help,
+        "year": "Only reports of these years (e.g. ``2021`` or ``2021, 2022``).",
+        "group": "Only reports of these working groups, by id (e.g. ``cloud-2021``).",
+        "tag": "Only reports carrying at least one of these tags.",
+        "kind": "``file`` for reports with a file to download, ``url`` for reports published elsewhere.",
+    }
+
+    def render(self) -> list[nodes.Node]:
+        c = self.catalogue
+        chosen = c.select_reports(
+            years=self.known("year", c.years, "year"),
+            groups=self.known("group", c.groups_by_id, "working group"),
+            tags=self.known("tag", c.tags, "tag"),
+            kind=self.options.get("kind"),
+        )
+        container = dgx_reports()
+        for report in chosen:
+            container += self.card(report)
+        if not chosen:
+            container += nodes.paragraph("", "No reports yet.", classes=["dgx-empty"])
+        return [self.sourced(container)]
+
+    def card(self, report: cat.Report) -> dgx_report_card:
+        card = dgx_report_card(report_id=report.id)
+        self.place(REPORT, report.id, card)
+        body = dgx_card_body()
+        body += dgx_heading("", "", report_link(report, nodes.Text(report.title)))
+        body += nodes.paragraph(
+            "",
+            "by the DGX ",
+            self.xref(GROUP, report.group),
+            nodes.Text(f" \N{MIDDLE DOT} {report.year}"),
+            classes=["dgx-byline"],
+        )
+        if report.reference:
+            body += nodes.paragraph("", f"Reference: {report.reference}", classes=["dgx-reference"])
+        body += nodes.paragraph("", report.summary, classes=["dgx-summary"])
+        card += body
+        if report.file is None:
+            action = f"Web page at {urlsplit(report.url or '').hostname}"
+        elif report.file_ok:
+            action = "PDF document"
+        else:
+            action = "The file is not available yet."
+        card += dgx_card_footer("", nodes.paragraph("", action, classes=["dgx-action"]))
+        return card
+
+
+class WorkingGroupsDirective(CatalogueDirective):
+    """Working-group summaries of the given years, each with links to its reports."""
+
+    option_spec: ClassVar[dict[str, object]] = {
+        **CatalogueDirective.option_spec,
+        "year": year_list,
+    }
+    option_help: ClassVar[dict[str, str]] = {
+        **CatalogueDirective.option_help,
+        "year": "Only working groups of these years (e.g. ``2021``); all years if omitted.",
+    }
+
+    def render(self) -> list[nodes.Node]:
+        c = self.catalogue
+        chosen = c.select_groups(years=self.known("year", c.years, "year"))
+        container = dgx_working_groups()
+        for group in chosen:
+            container += self.group(group)
+        if not chosen:
+            container += nodes.paragraph("", "No working groups yet.", classes=["dgx-empty"])
+        return [self.sourced(container)]
+
+    def group(self, group: cat.WorkingGroup) -> dgx_working_group:
+        block = dgx_working_group(group_id=group.id)
+        self.place(GROUP, group.id, block)
+        block += dgx_heading("", self.domain.title_of(GROUP, group.id))
+        if group.special_edition:
+            block += nodes.paragraph("", f"Special edition, {group.year}", classes=["dgx-special"])
+        block += nodes.paragraph("", group.summary, classes=["dgx-summary"])
+        for link in group.links:
+            block += nodes.paragraph(
+                "", "", nodes.reference("", link.title, refuri=link.url), classes=["dgx-link"]
+            )
+        reports = self.catalogue.reports_of(group.id)
+        if reports:
+            line = nodes.paragraph(
+                "", "Reports: " if len(reports) > 1 else "Report: ", classes=["dgx-group-reports"]
+            )
+            for index, report in enumerate(reports):
+                if index:
+                    line += nodes.Text(", ")
+                line += self.xref(REPORT, report.id)
+            block += line
+        else:
+            block += nodes.paragraph("", "No report yet.", classes=["dgx-group-reports"])
+        return block
+
+
+def setup_directives(app: object) -> None:
+    app.add_directive(DIRECTIVE_REPORTS, ReportsDirective)  # type: ignore[attr-defined]
+    app.add_directive(DIRECTIVE_GROUPS, WorkingGroupsDirective)  # type: ignore[attr-defined]

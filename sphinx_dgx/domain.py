@@ -1,0 +1,212 @@
+"""The ``dgx`` domain: the catalogue of this build, where each entry is shown, and the roles."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from . import catalogue as cat
+from .config import get_dgx_config
+from .logging import logger, warn, warn_problem
+from .nodes import dgx_file_link
+from .problems import Subtype
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+REPORT = "report"
+GROUP = "wg"
+KINDS = {REPORT: "report", GROUP: "working group"}
+
+
+def anchor(kind: str, ident: str) -> str:
+    """The HTML id of the main place of a report or working group."""
+    return nodes.make_id(f"{'report' if kind == REPORT else 'wg'}-{ident}")
+
+
+class DgxXRefRole(XRefRole):
+    """``{dgx:report}`id``` and ``{dgx:wg}`id```: the entry's title, linked to where it is shown."""
+
+    def result_nodes(
+        self, document: nodes.document, env: BuildEnvironment, node: nodes.Element, is_ref: bool
+    ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        domain = get_domain(env)
+        kind, target = node["reftype"], node["reftarget"]
+        env.note_dependency(domain.catalogue.path)
+        entries = domain.entries(kind)
+        entry = entries.get(target)
+        if entry is None:
+            warn(
+                Subtype.UNKNOWN_ID,
+                f"unknown {KINDS[kind]} id {target!r}{cat.suggest(target, entries)}",
+                location=node,
+            )
+            return [nodes.literal(target, target, classes=["dgx-unknown"])], []
+        if not self.has_explicit_title:
+            node.children = [nodes.inline("", domain.title_of(kind, target), classes=["dgx-xref"])]
+        return [node], []
+
+
+class DgxDomain(Domain):
+    """Holds the catalogue of the build and the main place (page, anchor) of each entry."""
+
+    name = "dgx"
+    label = "DGX"
+    object_types = {
+        REPORT: ObjType("report", REPORT),
+        GROUP: ObjType("working group", GROUP),
+    }
+    roles = {REPORT: DgxXRefRole(), GROUP: DgxXRefRole()}
+    initial_data: dict[str, Any] = {
+        "catalogue": None,
+        "places": {REPORT: {}, GROUP: {}},  # id -> (docname, anchor, line)
+    }
+    data_version = 1
+
+    # -- the catalogue -----------------------------------------------------
+
+    @property
+    def catalogue(self) -> cat.Catalogue:
+        """The catalogue of this build (empty before it is loaded)."""
+        return self.data["catalogue"] or cat.Catalogue("", "")
+
+    def load_catalogue(self, confdir: str | os.PathLike[str]) -> cat.Catalogue:
+        """Read the catalogue (once per build) and warn about each of its problems."""
+        config = get_dgx_config(self.env)
+        confdir = os.fspath(confdir)
+        path = os.path.normpath(os.path.join(confdir, config.catalogue))
+        files_dir = os.path.normpath(os.path.join(confdir, config.files_dir))
+        loaded = cat.load(path, files_dir)
+        self.data["catalogue"] = loaded
+        logger.info(
+            "dgx: catalogue %s: %d working groups, %d reports, %d problems",
+            os.path.relpath(path, confdir),
+            len(loaded.groups),
+            len(loaded.reports),
+            len(loaded.problems),
+        )
+        for problem in loaded.problems:
+            warn_problem(problem)
+        return loaded
+
+    def entries(self, kind: str) -> dict[str, Any]:
+        catalogue = self.catalogue
+        return catalogue.reports_by_id if kind == REPORT else catalogue.groups_by_id
+
+    def title_of(self, kind: str, ident: str) -> str:
+        """The text that names an entry: a report's title, a group's name and "WG"."""
+        if kind == REPORT:
+            return self.catalogue.reports_by_id[ident].title
+        return f"{self.catalogue.groups_by_id[ident].name} WG"
+
+    # -- where entries are shown --------------------------------------------
+
+    def note_place(
+        self, kind: str, ident: str, docname: str, line: int | None, node: nodes.Node
+    ) -> str | None:
+        """Record the main place of an entry; returns its anchor, or None if shown elsewhere already."""
+        places = self.data["places"][kind]
+        if ident in places:
+            other = places[ident][0]
+            warn(
+                Subtype.DUPLICATE_TARGET,
+                f"{KINDS[kind]} {ident!r} is already shown at {other}; use :no-index: here",
+                location=node,
+            )
+            return None
+        places[ident] = (docname, anchor(kind, ident), line)
+        return places[ident][1]
+
+    def clear_doc(self, docname: str) -> None:
+        for places in self.data["places"].values():
+            for ident in [i for i, place in places.items() if place[0] == docname]:
+                del places[ident]
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for kind, places in otherdata["places"].items():
+            mine = self.data["places"][kind]
+            for ident, place in places.items():
+                if place[0] not in docnames:
+                    continue
+                if ident in mine and mine[ident][0] != place[0]:
+                    warn(
+                        Subtype.DUPLICATE_TARGET,
+                        f"{KINDS[kind]} {ident!r} is already shown at {mine[ident][0]}; use :no-index: here",
+                        location=(place[0], place[2]),
+                    )
+                    continue
+                mine[ident] = place
+
+    # -- cross-references --------------------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | nodes.Element | None:
+        if target not in self.entries(typ):
+            return None
+        place = self.data["places"][typ].get(target)
+        if place is not None:
+            docname, anchor_id, _line = place
+            return make_refnode(
+                builder, fromdocname, docname, anchor_id, contnode, self.title_of(typ, target)
+            )
+        if typ == REPORT:
+            return report_link(self.catalogue.reports_by_id[target], contnode)
+        return contnode
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference | nodes.Element]]:
+        results = []
+        for typ in (REPORT, GROUP):
+            found = self.resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
+            if found is not None:
+                results.append((f"dgx:{typ}", found))
+        return results
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for kind, places in self.data["places"].items():
+            entries = self.entries(kind)
+            for ident, (docname, anchor_id, _line) in places.items():
+                if ident in entries:
+                    yield ident, self.title_of(kind, ident), kind, docname, anchor_id, 1
+
+
+def report_link(report: cat.Report, *children: nodes.Node) -> nodes.Element:
+    """The link that opens a report: its file (resolved per builder) or its url."""
+    if report.file is not None:
+        return dgx_file_link("", "", *children, file=report.file, available=report.file_ok)
+    return nodes.reference("", "", *children, refuri=report.url, internal=False)
+
+
+def get_domain(env: BuildEnvironment) -> DgxDomain:
+    domain = env.get_domain("dgx")
+    assert isinstance(domain, DgxDomain)
+    return domain
+
+
+def load_catalogue(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: read the catalogue once for this build."""
+    get_domain(env).load_catalogue(app.confdir)

@@ -1,0 +1,126 @@
+"""HTML output: sphinx-design card markup for the neutral nodes, assets, meta tags, published files."""
+
+from __future__ import annotations
+
+import os
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util.osutil import copyfile, ensuredir
+
+from .domain import get_domain
+from .logging import warn
+from .nodes import (
+    dgx_card_body,
+    dgx_card_footer,
+    dgx_heading,
+    dgx_report_card,
+    dgx_reports,
+    dgx_working_group,
+    dgx_working_groups,
+)
+from .problems import Subtype
+from .transforms import FILES_URL_DIR
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+
+STATIC_DIR = Path(__file__).parent / "static"
+CSS_FILE = "dgx.css"
+
+# node class -> the nested <div> class lists it opens (outermost first)
+_DIVS: dict[type[nodes.Element], tuple[str, ...]] = {
+    dgx_reports: (
+        "dgx-reports sd-container-fluid sd-sphinx-override sd-mb-4",
+        "sd-row sd-row-cols-1 sd-row-cols-md-2 sd-g-3",
+    ),
+    dgx_report_card: (
+        "sd-col sd-d-flex-row",
+        "dgx-report-card sd-card sd-sphinx-override sd-w-100 sd-shadow-sm",
+    ),
+    dgx_card_body: ("sd-card-body",),
+    dgx_card_footer: ("sd-card-footer dgx-card-footer",),
+    dgx_working_groups: ("dgx-working-groups",),
+    dgx_working_group: ("dgx-working-group",),
+}
+
+
+def visit_divs(self: HTML5Translator, node: nodes.Element) -> None:
+    """Open the node's divs; the node's own ids and classes go on the innermost one."""
+    outer, inner = _DIVS[type(node)][:-1], _DIVS[type(node)][-1]
+    for classes in outer:
+        self.body.append(f'<div class="{classes}">')
+    self.body.append(self.starttag(node, "div", CLASS=inner))
+
+
+def depart_divs(self: HTML5Translator, node: nodes.Element) -> None:
+    self.body.append("</div>" * len(_DIVS[type(node)]) + "\n")
+
+
+def heading_level(node: nodes.Node) -> int:
+    """One below the section the node is in (h2 in a page's top section, h3 in a subsection)."""
+    depth, parent = 0, node.parent
+    while parent is not None:
+        depth += isinstance(parent, nodes.section)
+        parent = parent.parent
+    return min(depth + 1, 6)
+
+
+def visit_heading(self: HTML5Translator, node: dgx_heading) -> None:
+    classes = "dgx-heading sd-card-title" if isinstance(node.parent, dgx_card_body) else "dgx-heading"
+    self.body.append(self.starttag(node, f"h{heading_level(node)}", "", CLASS=classes))
+
+
+def depart_heading(self: HTML5Translator, node: dgx_heading) -> None:
+    self.body.append(f"</h{heading_level(node)}>\n")
+
+
+HTML_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
+    **{cls: (visit_divs, depart_divs) for cls in _DIVS},
+    dgx_heading: (visit_heading, depart_heading),
+}
+
+
+def add_assets(app: Sphinx) -> None:
+    """``builder-inited``: the stylesheet, for HTML builders only."""
+    if app.builder.format != "html":
+        return
+    static = os.fspath(STATIC_DIR)
+    if static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)
+    app.add_css_file(CSS_FILE)
+
+
+def add_meta_description(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``: the page's ``description`` front matter as its meta description."""
+    description = app.env.metadata.get(pagename, {}).get("description")
+    if isinstance(description, str) and description.strip():
+        content = escape(" ".join(description.split()), quote=True)
+        context["metatags"] = (
+            context.get("metatags", "") + f'\n    <meta name="description" content="{content}" />'
+        )
+
+
+def publish_files(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: copy each report file to ``<html>/files/<same name>``."""
+    if exception is not None or app.builder.format != "html":
+        return
+    catalogue = get_domain(app.env).catalogue
+    for report in catalogue.reports:
+        if report.file is None or not report.file_ok:
+            continue
+        target = os.path.join(app.outdir, FILES_URL_DIR, report.file)
+        try:
+            ensuredir(os.path.dirname(target))
+            copyfile(os.path.join(catalogue.files_dir, report.file), target, force=True)
+        except OSError as error:
+            warn(
+                Subtype.MISSING_FILE,
+                f"report {report.id!r}: file 'files/{report.file}' could not be published: {error}",
+                location=f"{catalogue.path}:{report.line}",
+            )

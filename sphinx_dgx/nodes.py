@@ -1,0 +1,58 @@
+"""Builder-neutral nodes: what the directives show, never how.
+
+Each node subclasses a standard docutils node, so a builder without a dedicated
+visitor (text, man, texinfo, ...) renders it as that standard node: a readable
+block or paragraph. HTML visitors live in :mod:`sphinx_dgx.html`.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+
+class dgx_reports(nodes.container):
+    """The list of report cards of one ``dgx-reports`` directive."""
+
+
+class dgx_report_card(nodes.container):
+    """One report; attribute ``report_id``."""
+
+
+class dgx_card_body(nodes.container):
+    """The main part of a card: title, byline, summary."""
+
+
+class dgx_card_footer(nodes.container):
+    """The end of a card: what following its link gives (a download, a site)."""
+
+
+class dgx_working_groups(nodes.container):
+    """The working-group summaries of one ``dgx-working-groups`` directive."""
+
+
+class dgx_working_group(nodes.container):
+    """One working group; attribute ``group_id``."""
+
+
+class dgx_heading(nodes.paragraph):
+    """The title of a card or a group: a heading one level below its section in HTML."""
+
+
+class dgx_file_link(nodes.inline):
+    """A link to a report file; attribute ``file`` is its name under ``files/``.
+
+    A post-transform turns it into a link for the builder at hand
+    (:class:`sphinx_dgx.transforms.FileLinks`).
+    """
+
+
+ALL_NODES = (
+    dgx_reports,
+    dgx_report_card,
+    dgx_card_body,
+    dgx_card_footer,
+    dgx_working_groups,
+    dgx_working_group,
+    dgx_heading,
+    dgx_file_link,
+)

@@ -1,0 +1,68 @@
+"""Post-transforms: how links look is decided per builder, after the cached doctree is read."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.osutil import relative_uri
+
+from .config import get_dgx_config
+from .nodes import dgx_file_link
+
+FILES_URL_DIR = "files"
+NEW_TAB_NOTE = " (opens in a new tab)"
+
+
+def file_url(name: str) -> str:
+    """The site-relative, percent-encoded URL of a report file: ``files/<name>``."""
+    return f"{FILES_URL_DIR}/{quote(name)}"
+
+
+class FileLinks(SphinxPostTransform):
+    """Turn each :class:`~sphinx_dgx.nodes.dgx_file_link` into what the builder can use.
+
+    HTML builders get a relative link to ``files/<name>``; the others get the
+    link text (they have no copy of the file to point at). Runs after the
+    references resolver (priority 10), which may create file links itself.
+    """
+
+    default_priority = 20
+
+    def run(self, **kwargs: Any) -> None:
+        html = self.app.builder.format == "html"
+        for node in list(self.document.findall(dgx_file_link)):
+            if html and node.get("available", True):
+                here = self.app.builder.get_target_uri(self.env.docname)
+                new: nodes.Element = nodes.reference(
+                    "",
+                    "",
+                    *node.children,
+                    refuri=relative_uri(here, file_url(node["file"])),
+                    internal=True,
+                    classes=["dgx-download"],
+                )
+            else:
+                new = nodes.inline("", "", *node.children)
+            new.source, new.line = node.source, node.line
+            node.replace_self(new)
+
+
+class ExternalLinks(SphinxPostTransform):
+    """Open external http(s) links in a new tab, and say so to screen readers."""
+
+    default_priority = 900
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        if not get_dgx_config(self.config).external_links_new_tab:
+            return
+        for node in self.document.findall(nodes.reference):
+            if node.get("internal") or urlsplit(node.get("refuri", "")).scheme not in ("http", "https"):
+                continue
+            node["target"] = "_blank"
+            node["rel"] = "noopener noreferrer"
+            if isinstance(node.parent, nodes.TextElement):
+                node += nodes.inline("", NEW_TAB_NOTE, classes=["dgx-visually-hidden"])
