@@ -30,11 +30,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
             app.add_node(node_class)
     directives.setup_directives(app)
     app.add_domain(domain.DgxDomain)
-    app.add_post_transform(transforms.FileLinks)
     app.add_post_transform(transforms.ExternalLinks)
 
     app.connect("env-before-read-docs", domain.load_catalogue)
     app.connect("builder-inited", html.add_assets)
+    app.connect("doctree-resolved", transforms.resolve_file_links)
     app.connect("html-page-context", html.add_meta_description)
     app.connect("build-finished", html.publish_files)
     return {

@@ -7,6 +7,7 @@ line, the faulty entry is left out, and the rest of the catalogue is usable.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
@@ -22,7 +23,7 @@ import yaml
 from .problems import Problem, Subtype
 
 YEAR_RANGE = (1990, 2100)
-ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 PDF_MAGIC = b"%PDF-"
 
 
@@ -80,6 +81,12 @@ class Catalogue:
     groups: tuple[WorkingGroup, ...] = ()
     reports: tuple[Report, ...] = ()
     problems: tuple[Problem, ...] = ()
+    readable: bool = True
+    """False when the file as a whole could not be used (missing, not YAML, wrong shape).
+
+    Then every id is unknown, and warning about each use of one would bury the one
+    problem that matters: directives and roles stay silent.
+    """
 
     @cached_property
     def groups_by_id(self) -> dict[str, WorkingGroup]:
@@ -133,12 +140,16 @@ class Catalogue:
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when a close match exists, else an empty string."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
     return f" (did you mean {match[0]!r}?)" if match else ""
 
 
 # --------------------------------------------------------------------------
 # Loading
+
+
+class _UnusableError(Exception):
+    """A value could not be constructed; the problem is already recorded."""
 
 
 @dataclass
@@ -193,7 +204,13 @@ class _Loader:
         self.problems.append(Problem(subtype, message, self.path, line))
 
     def value(self, node: yaml.Node) -> Any:
-        return self.constructor.construct_object(node, deep=True)
+        """The Python value of a node; raises :class:`_UnusableError` (already reported) when it has none."""
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
+            reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+            self.problem(Subtype.YAML_ERROR, f"this value cannot be read: {reason}", node.start_mark.line + 1)
+            raise _UnusableError from error
 
     # -- structure ----------------------------------------------------------
 
@@ -205,12 +222,17 @@ class _Loader:
             return None
         entry = _Entry(line=line)
         usable = True
+        unreadable: set[str] = set()
         for key_node, value_node in node.value:
             if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
                 label = f" {value_node.value!r}"
         for key_node, value_node in node.value:
-            key = self.value(key_node)
             key_line = key_node.start_mark.line + 1
+            try:
+                key = self.value(key_node)
+            except _UnusableError:
+                usable = False
+                continue
             if not isinstance(key, str):
                 self.problem(Subtype.STRUCTURE, f"field names must be text, not {key!r}", key_line)
                 usable = False
@@ -226,11 +248,16 @@ class _Loader:
                     key_line,
                 )
                 continue
-            entry.values[key] = self.value(value_node)
+            try:
+                entry.values[key] = self.value(value_node)
+            except _UnusableError:
+                usable = False
+                unreadable.add(key)
+                continue
             entry.lines[key] = value_node.start_mark.line + 1
         for name, spec in fields.items():
             if name not in entry.values:
-                if spec.required:
+                if spec.required and name not in unreadable:
                     self.problem(Subtype.MISSING_FIELD, f"{what}{label} has no {name!r}", line)
                     usable = False
                 continue
@@ -254,7 +281,7 @@ class _Loader:
 
     def check_id(self, entry: _Entry, what: str, seen: dict[str, int]) -> bool:
         ident = entry.values["id"]
-        if not ID_PATTERN.match(ident):
+        if not ID_PATTERN.fullmatch(ident):
             self.problem(
                 Subtype.BAD_ID,
                 f"{what} id {ident!r} must be lower-case letters, digits and hyphens",
@@ -296,25 +323,26 @@ class _Loader:
         if pure.is_absolute() or name.startswith(("/", "\\")) or ".." in pure.parts or "\\" in name:
             self.problem(Subtype.BAD_PATH, f"file {name!r} of {what} is outside the files folder", line)
             return None
+        if "\0" in name:
+            self.problem(Subtype.BAD_PATH, f"file name {name!r} of {what} holds a NUL character", line)
+            return None
         full = Path(self.files_dir, name)
-        root = Path(self.files_dir).resolve()
         try:
-            inside = full.resolve().is_relative_to(root)
-        except OSError:
-            inside = False
+            inside = full.resolve().is_relative_to(Path(self.files_dir).resolve())
+        except (OSError, RuntimeError):  # a symlink loop, a name too long
+            inside = True  # not known to leave; opening it below says what is wrong
         if not inside:
             self.problem(Subtype.BAD_PATH, f"file {name!r} of {what} leads outside the files folder", line)
             return None
-        if not full.is_file():
-            self.problem(Subtype.MISSING_FILE, f"{what}: file {shown!r} does not exist", line)
-            return False
         try:
             with full.open("rb") as handle:
                 head = handle.read(1024)
-        except OSError as error:
-            self.problem(
-                Subtype.MISSING_FILE, f"{what}: file {shown!r} cannot be read: {error.strerror}", line
-            )
+        except FileNotFoundError:
+            self.problem(Subtype.MISSING_FILE, f"{what}: file {shown!r} does not exist", line)
+            return False
+        except (OSError, RuntimeError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            self.problem(Subtype.MISSING_FILE, f"{what}: file {shown!r} cannot be read: {reason}", line)
             return False
         if PDF_MAGIC not in head:
             self.problem(Subtype.NOT_PDF, f"{what}: file {shown!r} is not a PDF", line)
@@ -425,14 +453,15 @@ class _Loader:
         try:
             root = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-            reason = getattr(error, "problem", None) or str(error)
-            self.problem(
-                Subtype.YAML_ERROR,
-                f"the catalogue is not valid YAML: {reason}",
-                mark.line + 1 if mark else None,
-            )
-            return self.done(empty)
+            if isinstance(error, yaml.reader.ReaderError):
+                line = text.count("\n", 0, error.position) + 1
+                reason = f"character {chr(error.character)!r} is not allowed in YAML"
+            else:
+                mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+                line = mark.line + 1 if mark else 1
+                reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+            self.problem(Subtype.YAML_ERROR, f"the catalogue is not valid YAML: {reason}", line)
+            return self.done(empty, readable=False)
         if root is None:
             self.problem(
                 Subtype.EMPTY_CATALOGUE, "the catalogue is empty: no working groups and no reports", 1
@@ -445,11 +474,15 @@ class _Loader:
                 f"not {_node_kind(root)}",
                 root.start_mark.line + 1,
             )
-            return self.done(empty)
+            return self.done(empty, readable=False)
         sections: dict[str, yaml.Node] = {}
         for key_node, value_node in root.value:
-            key = self.value(key_node)
             line = key_node.start_mark.line + 1
+            try:
+                key = self.value(key_node)
+                empty_value = isinstance(value_node, yaml.ScalarNode) and self.value(value_node) is None
+            except _UnusableError:
+                continue
             if key not in _TOP_KEYS:
                 self.problem(
                     Subtype.UNKNOWN_KEY,
@@ -458,7 +491,7 @@ class _Loader:
                 )
             elif key in sections:
                 self.problem(Subtype.DUPLICATE_KEY, f"key {key!r} is given twice", line)
-            elif isinstance(value_node, yaml.ScalarNode) and self.value(value_node) is None:
+            elif empty_value:
                 sections[key] = yaml.SequenceNode("tag:yaml.org,2002:seq", [])
             elif not isinstance(value_node, yaml.SequenceNode):
                 self.problem(
@@ -479,14 +512,8 @@ class _Loader:
             )
         return self.done(Catalogue(self.path, self.files_dir, tuple(groups), tuple(reports)))
 
-    def done(self, catalogue: Catalogue) -> Catalogue:
-        return Catalogue(
-            catalogue.path,
-            catalogue.files_dir,
-            catalogue.groups,
-            catalogue.reports,
-            tuple(self.problems),
-        )
+    def done(self, catalogue: Catalogue, readable: bool = True) -> Catalogue:
+        return dataclasses.replace(catalogue, problems=tuple(self.problems), readable=readable)
 
 
 def _child(node: yaml.MappingNode, key: str) -> yaml.Node:
@@ -538,7 +565,7 @@ def load(path: str | os.PathLike[str], files_dir: str | os.PathLike[str]) -> Cat
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
         loader.problem(Subtype.MISSING_CATALOGUE, f"cannot read the catalogue: {reason}", None)
-        return loader.done(Catalogue(path, files_dir))
+        return loader.done(Catalogue(path, files_dir), readable=False)
     return loader.load(text)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +58,20 @@ def register(app: Sphinx) -> None:
         )
 
 
+def setting_location(confdir: str | os.PathLike[str], name: str) -> str:
+    """``conf.py:LINE`` of the line that sets *name* (line 1 when conf.py does not set it)."""
+    path = os.path.join(os.fspath(confdir), "conf.py")
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*[:=]")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if pattern.match(line):
+                    return f"{path}:{number}"
+    except (OSError, UnicodeDecodeError):
+        pass
+    return f"{path}:1"
+
+
 def validate(app: Sphinx, config: Config) -> None:
     """``config-inited``: put back the default of any value of the wrong type, with a warning."""
     from .logging import warn
@@ -69,7 +85,7 @@ def validate(app: Sphinx, config: Config) -> None:
                 Subtype.CONFIG,
                 f"{name} must be {'true or false' if kind is bool else 'non-empty text'}, "
                 f"not {value!r}; using {f.default!r}",
-                location="conf.py",
+                location=setting_location(app.confdir, name),
             )
             setattr(config, name, f.default)
 

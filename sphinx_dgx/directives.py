@@ -79,8 +79,11 @@ class CatalogueDirective(SphinxDirective):
         known = list(known)
         values = self.options.get(option, [])
         for value in values:
-            if value not in known:
-                hint = cat.suggest(str(value), map(str, known))
+            if value not in known and self.catalogue.readable:
+                if what == "year":
+                    hint = f" (it has {', '.join(map(str, known)) or 'none'})"
+                else:
+                    hint = cat.suggest(str(value), map(str, known))
                 warn(
                     Subtype.UNKNOWN_FILTER,
                     f"{self.name}: no {what} {value!r} in the catalogue{hint}",

@@ -13,7 +13,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from . import catalogue as cat
-from .config import get_dgx_config
+from .config import get_dgx_config, setting_location
 from .logging import logger, warn, warn_problem
 from .nodes import dgx_file_link
 from .problems import Subtype
@@ -45,11 +45,12 @@ class DgxXRefRole(XRefRole):
         entries = domain.entries(kind)
         entry = entries.get(target)
         if entry is None:
-            warn(
-                Subtype.UNKNOWN_ID,
-                f"unknown {KINDS[kind]} id {target!r}{cat.suggest(target, entries)}",
-                location=node,
-            )
+            if domain.catalogue.readable:
+                warn(
+                    Subtype.UNKNOWN_ID,
+                    f"unknown {KINDS[kind]} id {target!r}{cat.suggest(target, entries)}",
+                    location=node,
+                )
             return [nodes.literal(target, target, classes=["dgx-unknown"])], []
         if not self.has_explicit_title:
             node.children = [nodes.inline("", domain.title_of(kind, target), classes=["dgx-xref"])]
@@ -95,7 +96,12 @@ class DgxDomain(Domain):
             len(loaded.problems),
         )
         for problem in loaded.problems:
-            warn_problem(problem)
+            if problem.line is None:  # the file itself: point at the setting that names it
+                warn(
+                    problem.subtype, f"{problem.message} ({path})", setting_location(confdir, "dgx_catalogue")
+                )
+            else:
+                warn_problem(problem)
         return loaded
 
     def entries(self, kind: str) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from docutils import nodes
@@ -11,6 +11,9 @@ from sphinx.util.osutil import relative_uri
 
 from .config import get_dgx_config
 from .nodes import dgx_file_link
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 FILES_URL_DIR = "files"
 NEW_TAB_NOTE = " (opens in a new tab)"
@@ -21,33 +24,30 @@ def file_url(name: str) -> str:
     return f"{FILES_URL_DIR}/{quote(name)}"
 
 
-class FileLinks(SphinxPostTransform):
-    """Turn each :class:`~sphinx_dgx.nodes.dgx_file_link` into what the builder can use.
+def resolve_file_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: turn each :class:`~sphinx_dgx.nodes.dgx_file_link` into what the builder can use.
 
     HTML builders get a relative link to ``files/<name>``; the others get the
-    link text (they have no copy of the file to point at). Runs after the
-    references resolver (priority 10), which may create file links itself.
+    link text (they have no copy of the file to point at). Runs once references
+    are resolved, since resolving a role may create file links too.
     """
-
-    default_priority = 20
-
-    def run(self, **kwargs: Any) -> None:
-        html = self.app.builder.format == "html"
-        for node in list(self.document.findall(dgx_file_link)):
-            if html and node.get("available", True):
-                here = self.app.builder.get_target_uri(self.env.docname)
-                new: nodes.Element = nodes.reference(
-                    "",
-                    "",
-                    *node.children,
-                    refuri=relative_uri(here, file_url(node["file"])),
-                    internal=True,
-                    classes=["dgx-download"],
-                )
-            else:
-                new = nodes.inline("", "", *node.children)
-            new.source, new.line = node.source, node.line
-            node.replace_self(new)
+    builder = app.builder
+    html = builder.format == "html"
+    for node in list(doctree.findall(dgx_file_link)):
+        if html and node.get("available", True):
+            here = builder.get_target_uri(docname)
+            new: nodes.Element = nodes.reference(
+                "",
+                "",
+                *node.children,
+                refuri=relative_uri(here, file_url(node["file"])),
+                internal=True,
+                classes=["dgx-download"],
+            )
+        else:
+            new = nodes.inline("", "", *node.children)
+        new.source, new.line = node.source, node.line
+        node.replace_self(new)
 
 
 class ExternalLinks(SphinxPostTransform):

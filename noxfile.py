@@ -1,0 +1,77 @@
+"""Development automation: build the site, run the tests, lint, preview.
+
+``nox -s docs`` builds the HTML site; ``nox -s tests`` runs the test suite.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["lint", "tests"]
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_venv = "yes"
+
+ROOT = Path(__file__).parent
+DOCS = ROOT / "docs"
+BUILD = DOCS / "_build"
+IN_CI = "CI" in os.environ
+
+
+# -- Helpers -----------------------------------------------------------------
+
+
+def install(session: nox.Session, *extras: str) -> None:
+    """Install the project (editable) with the given extras."""
+    target = f".[{','.join(extras)}]" if extras else "."
+    session.install("-e", target)
+
+
+# -- Development sessions ----------------------------------------------------
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the HTML site into docs/_build/html; any warning fails the build."""
+    install(session, "docs")
+    args = session.posargs or ["-W", "--keep-going", "-b", "html"]
+    session.run("sphinx-build", *args, str(DOCS), str(BUILD / "html"))
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite; arguments after -- go to pytest."""
+    install(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and formatting with ruff."""
+    session.install("ruff>=0.8")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Live preview on http://127.0.0.1:8000, rebuilt when the docs, catalogue, files or extension change."""
+    install(session, "docs")
+    session.run(
+        "sphinx-autobuild",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8000",
+        "--watch",
+        str(ROOT / "sphinx_dgx"),
+        "--watch",
+        str(ROOT / "files"),
+        "--re-ignore",
+        r"_build/.*",
+        *session.posargs,
+        str(DOCS),
+        str(BUILD / "serve"),
+    )

@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "sphinx_dgx"]
+exclude_patterns = ["_build"]
+dgx_files_dir = "files"

@@ -1,0 +1,189 @@
+"""Builds of small roots: what the directives and roles put into each builder's output."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import warnings_of
+
+CLOUD_FILE = "Cloud Report 2021 - Final_v2.pdf"
+CLOUD_URL = "files/Cloud%20Report%202021%20-%20Final_v2.pdf"
+
+
+def soup(app, page: str = "index") -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def visible(element) -> str:
+    """The text a sighted reader sees: without the screen-reader-only notes."""
+    copy = BeautifulSoup(str(element), "html.parser")
+    for hidden in copy.select(".dgx-visually-hidden"):
+        hidden.decompose()
+    return copy.get_text(" ", strip=True)
+
+
+def card_titles(container) -> list[str]:
+    return [visible(h) for h in container.select(".dgx-report-card .dgx-heading")]
+
+
+@pytest.fixture
+def basic(app):
+    app.build()
+    return app
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_good_root_builds_without_warnings(basic, warning):
+    assert warnings_of(warning) == []
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_cards_are_ordered_newest_year_first_then_catalogue_order(basic):
+    lists = soup(basic).select(".dgx-reports")
+    assert card_titles(lists[0]) == [
+        "Cloud, two years on",
+        "Cloud governance",
+        "Identity in response to COVID-19",
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_filters_by_tag_group_and_kind(basic):
+    lists = soup(basic).select(".dgx-reports")
+    assert card_titles(lists[1]) == ["Cloud, two years on", "Cloud governance"]
+    assert card_titles(soup(basic, "other").select_one(".dgx-reports")) == [
+        "Identity in response to COVID-19"
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_card_shows_title_link_group_year_reference_summary_and_action(basic):
+    card = soup(basic).select_one("#report-cloud-2021")
+    link = card.select_one(".dgx-heading a")
+    assert link.get_text(strip=True) == "Cloud governance"
+    assert link["href"] == CLOUD_URL
+    byline = card.select_one(".dgx-byline")
+    assert byline.get_text(" ", strip=True) == "by the DGX Cloud WG · 2021"
+    assert byline.select_one("a")["href"] == "#wg-cloud-2021"
+    assert card.select_one(".dgx-reference").get_text(strip=True) == "Reference: ISBN 978-0-00-000000-0"
+    assert card.select_one(".dgx-summary").get_text(strip=True) == "Baseline policies."
+    assert card.select_one(".dgx-action").get_text(strip=True) == "PDF document"
+    # sphinx-design card markup, and headings one level below the enclosing section (h2)
+    assert "sd-card" in card["class"]
+    assert card.select_one(".dgx-heading").name == "h3"
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_url_report_links_out_in_a_new_tab(basic):
+    card = soup(basic).select_one("#report-cloud-2022")
+    link = card.select_one(".dgx-heading a")
+    assert link["href"] == "https://example.org/cloud-2022"
+    assert link["target"] == "_blank"
+    assert link["rel"] == ["noopener", "noreferrer"]
+    assert link.select_one(".dgx-visually-hidden").get_text() == " (opens in a new tab)"
+    assert card.select_one(".dgx-action").get_text(strip=True) == "Web page at example.org"
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_every_external_link_opens_in_a_new_tab_and_says_so(basic):
+    page = soup(basic)
+    external = [a for a in page.select("article a") if a.get("href", "").startswith("http")]
+    assert {a["href"] for a in external} >= {"https://example.org/page", "https://example.org/notes"}
+    for a in external:
+        assert a["target"] == "_blank" and a["rel"] == ["noopener", "noreferrer"], a
+        assert "(opens in a new tab)" in a.get_text()
+    for a in page.select("a.dgx-download"):
+        assert "target" not in a.attrs
+
+
+@pytest.mark.sphinx(
+    "html", testroot="basic", freshenv=True, confoverrides={"dgx_external_links_new_tab": False}
+)
+def test_new_tab_can_be_turned_off(basic):
+    link = soup(basic).select_one("#report-cloud-2022 .dgx-heading a")
+    assert "target" not in link.attrs and not link.select(".dgx-visually-hidden")
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_report_files_are_published_under_their_own_names(basic):
+    published = Path(basic.outdir) / "files" / CLOUD_FILE
+    assert published.read_bytes() == (Path(basic.srcdir) / "files" / CLOUD_FILE).read_bytes()
+    assert not (Path(basic.outdir) / "_downloads").exists()
+    # the link from a page in a sub-folder climbs back to the root
+    hrefs = [a["href"] for a in soup(basic, "other").select("a.dgx-download")]
+    assert hrefs == ["files/identity.pdf"]
+
+
+@pytest.mark.sphinx("dirhtml", testroot="basic", freshenv=True)
+def test_dirhtml_links_reach_the_published_file(basic):
+    page = BeautifulSoup((Path(basic.outdir) / "other" / "index.html").read_text(), "html.parser")
+    href = page.select_one("a.dgx-download")["href"]
+    assert href == "../files/identity.pdf"
+    assert (Path(basic.outdir) / "other" / href).resolve().is_file()
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_working_groups_link_to_their_reports_or_say_they_have_none(basic):
+    groups = soup(basic).select(".dgx-working-group")
+    assert [g["id"] for g in groups] == ["wg-cloud-2021", "wg-identity-2021", "wg-data-2021"]
+    cloud, identity, data = groups
+    assert cloud.select_one(".dgx-heading").get_text(strip=True) == "Cloud WG"
+    assert cloud.select_one(".dgx-group-reports a")["href"] == "#report-cloud-2021"
+    assert identity.select_one(".dgx-link a")["href"] == "https://example.org/notes"
+    assert data.select_one(".dgx-group-reports").get_text(strip=True) == "No report yet."
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_roles_cite_reports_and_groups_with_their_titles(basic):
+    text = soup(basic, "other").select_one("article")
+    links = {visible(a): a["href"] for a in text.select("p a")}
+    assert links["Identity in response to COVID-19"] == "index.html#report-identity-2021"
+    assert links["Digital Identity WG"] == "index.html#wg-identity-2021"
+    index_links = {visible(a): a["href"] for a in soup(basic).select("p a")}
+    assert index_links["the 2022 one"] == "#report-cloud-2022"
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_myst_and_rst_directives_render_the_same_cards(basic):
+    myst = soup(basic, "other").select_one(".dgx-reports")
+    rst = soup(basic, "rst").select_one(".dgx-reports")
+    assert str(myst) == str(rst)
+    assert "rst.html" not in str(rst)
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_description_front_matter_becomes_the_meta_description(basic):
+    meta = soup(basic).select_one('meta[name="description"]')
+    assert meta["content"] == 'A test page <with> "quotes" & more.'
+    raw = (Path(basic.outdir) / "index.html").read_text()
+    assert 'content="A test page &lt;with&gt; &quot;quotes&quot; &amp; more."' in raw
+    assert soup(basic, "other").select_one('meta[name="description"]') is None
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_stylesheet_is_added_for_html(basic):
+    assert (Path(basic.outdir) / "_static" / "dgx.css").is_file()
+    assert soup(basic).select_one('link[href*="dgx.css"]') is not None
+
+
+@pytest.mark.parametrize("builder", ["text", "man", "texinfo", "latex", "singlehtml", "epub"])
+def test_every_builder_gives_readable_output(make_app, rootdir, sphinx_test_tempdir, builder, tmp_path):
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-basic", src)
+    app = make_app(builder, srcdir=src, freshenv=True)
+    app.build()
+    out = "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in Path(app.outdir).rglob("*")
+        if p.is_file() and p.suffix in {".txt", ".1", ".texi", ".tex", ".html", ".xhtml"}
+    )
+    out = re.sub(r"\s+", " ", out)
+    for expected in ("Cloud governance", "Baseline policies.", "The data WG met and wrote no report."):
+        assert expected in out, expected
+    assert not (Path(app.outdir) / "_static" / "dgx.css").exists() or builder in {"singlehtml", "epub"}
