@@ -21,6 +21,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_design")
     config.register(app)
     app.connect("config-inited", config.validate, priority=400)
+    app.connect("config-inited", html.add_static_path)
 
     for node_class in nodes.ALL_NODES:
         visitors = html.HTML_VISITORS.get(node_class)

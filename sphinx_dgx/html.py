@@ -26,6 +26,7 @@ from .transforms import FILES_URL_DIR
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.writers.html5 import HTML5Translator
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -84,14 +85,17 @@ HTML_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
 }
 
 
+def add_static_path(app: Sphinx, config: Config) -> None:
+    """``config-inited``: our static folder, added before the config is compared with the last build's."""
+    static = os.fspath(STATIC_DIR)
+    if static not in config.html_static_path:
+        config.html_static_path.append(static)
+
+
 def add_assets(app: Sphinx) -> None:
     """``builder-inited``: the stylesheet, for HTML builders only."""
-    if app.builder.format != "html":
-        return
-    static = os.fspath(STATIC_DIR)
-    if static not in app.config.html_static_path:
-        app.config.html_static_path.append(static)
-    app.add_css_file(CSS_FILE)
+    if app.builder.format == "html":
+        app.add_css_file(CSS_FILE)
 
 
 def add_meta_description(

@@ -187,3 +187,58 @@ def test_every_builder_gives_readable_output(make_app, rootdir, sphinx_test_temp
     for expected in ("Cloud governance", "Baseline policies.", "The data WG met and wrote no report."):
         assert expected in out, expected
     assert not (Path(app.outdir) / "_static" / "dgx.css").exists() or builder in {"singlehtml", "epub"}
+
+
+def test_setup_declares_parallel_safety():
+    from sphinx_dgx import __version__, setup
+
+    class Recorder:
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: None
+
+    metadata = setup(Recorder())
+    assert metadata == {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
+
+
+def test_parallel_build_matches_serial(make_app, rootdir, tmp_path):
+    import shutil
+
+    pages = [f"extra{i}" for i in range(8)]  # Sphinx reads in parallel only beyond 5 documents
+    builds = {}
+    for jobs in (1, 2):
+        src = tmp_path / f"j{jobs}"
+        shutil.copytree(rootdir / "test-basic", src)
+        for page in pages:
+            directive = "```{dgx-reports}\n:tag: cloud\n:no-index:\n```"
+            (src / f"{page}.md").write_text(f"# {page}\n\n{directive}\n\n{{dgx:report}}`identity-2021`\n")
+        with (src / "index.md").open("a") as index:
+            index.write("\n```{toctree}\n" + "\n".join(pages) + "\n```\n")
+        app = make_app("html", srcdir=src, freshenv=True, parallel=jobs)
+        app.build()
+        app.cleanup()  # restore docutils' registries before the next app
+        assert warnings_of(app._warning) == [], jobs
+        builds[jobs] = app
+    for page in ["index", "other", "rst", *pages]:
+        serial, parallel = (str(soup(builds[j], page).select_one("article")) for j in (1, 2))
+        assert serial == parallel, page
+    assert 'href="index.html#report-identity-2021"' in str(soup(builds[2], "extra7"))
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_editing_the_catalogue_rebuilds_the_pages_that_show_it(app, make_app):
+    app.build()
+    catalogue = Path(app.srcdir) / "catalogue.yaml"
+    catalogue.write_text(catalogue.read_text().replace("Baseline policies.", "Baseline policies, revised."))
+    app.cleanup()
+    again = make_app("html", srcdir=app.srcdir)
+    read: list[str] = []
+    again.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
+    again.build()
+    assert sorted(read) == ["index", "other", "rst"]  # each shows or cites the catalogue
+    card = soup(again).select_one("#report-cloud-2021 .dgx-summary")
+    assert card.get_text(strip=True) == "Baseline policies, revised."
