@@ -1,11 +1,10 @@
-"""Development automation: build the site, run the tests, lint, preview.
+"""Development automation: build the site and the handbook, run the tests, lint, preview.
 
-``nox -s docs`` builds the HTML site; ``nox -s tests`` runs the test suite.
+``nox -s docs`` builds the HTML site; ``nox -s pdf`` the PDF handbook; ``nox -s tests`` runs the tests.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import nox
@@ -17,7 +16,7 @@ nox.options.reuse_venv = "yes"
 ROOT = Path(__file__).parent
 DOCS = ROOT / "docs"
 BUILD = DOCS / "_build"
-IN_CI = "CI" in os.environ
+RTD_SLUG = "sphinx-dgx"
 
 
 # -- Helpers -----------------------------------------------------------------
@@ -38,6 +37,21 @@ def docs(session: nox.Session) -> None:
     install(session, "docs")
     args = session.posargs or ["-W", "--keep-going", "-b", "html"]
     session.run("sphinx-build", *args, str(DOCS), str(BUILD / "html"))
+
+
+@nox.session
+def pdf(session: nox.Session) -> None:
+    """Build the PDF handbook into docs/_build/pdf/ (needs TeX: see the README)."""
+    install(session)
+    session.run("python", "-m", "sphinx_dgx.handbook", "pdf", str(DOCS), str(BUILD))
+
+
+@nox.session
+def rtd(session: nox.Session) -> None:
+    """Replay ReadTheDocs' HTML and PDF builds, failing on any LaTeX problem it would let through."""
+    install(session)
+    work = BUILD / "rtd"
+    session.run("python", "-m", "sphinx_dgx.handbook", "rtd", str(DOCS), str(work), "--slug", RTD_SLUG)
 
 
 @nox.session

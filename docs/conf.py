@@ -1,5 +1,6 @@
 """Sphinx configuration of the DGX Working Groups site."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -30,3 +31,29 @@ exclude_patterns = ["_build", "README.md"]
 html_theme = "furo"
 html_title = "DGX Working Groups"
 html_last_updated_fmt = None
+
+# The published site: links in the PDF handbook point here (ReadTheDocs sets the variable).
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://sphinx-dgx.readthedocs.io/en/latest/")
+
+# -- The PDF handbook ----------------------------------------------------------
+HANDBOOK = "dgx-working-groups"
+latex_engine = "xelatex"
+latex_documents = [
+    ("index", f"{HANDBOOK}.tex", "DGX Working Groups", "Digital Government Exchange", "manual"),
+]
+latex_use_xindy = False
+latex_domain_indices = False
+latex_show_urls = "footnote"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    "extraclassoptions": "openany,oneside",
+    "printindex": "",
+    "preamble": r"""
+\hypersetup{
+  pdfsubject={Reports of the Digital Government Exchange working groups},
+  pdfkeywords={Digital Government Exchange, DGX, working groups, reports, digital government},
+  pdflang={en},
+}
+""",
+}

@@ -16,28 +16,35 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register sphinx_dgx: config values, nodes and visitors, directives, domain and event handlers."""
-    from . import config, directives, domain, html, nodes, transforms
+    from . import config, directives, domain, html, latex, nodes, transforms
 
     app.setup_extension("sphinx_design")
     config.register(app)
     app.connect("config-inited", config.validate, priority=400)
     app.connect("config-inited", html.add_static_path)
+    app.connect("config-inited", latex.add_package)
 
     for node_class in nodes.ALL_NODES:
-        visitors = html.HTML_VISITORS.get(node_class)
-        if visitors:
-            app.add_node(node_class, html=visitors)
-        else:
-            app.add_node(node_class)
+        visitors = {
+            builder: table[node_class]
+            for builder, table in (("html", html.HTML_VISITORS), ("latex", latex.LATEX_VISITORS))
+            if node_class in table
+        }
+        app.add_node(node_class, **visitors)
+    # only LaTeX documents get an appendix node; other builders never meet it
+    app.add_node(latex.dgx_appendix, latex=(latex.visit_appendix, None))
     directives.setup_directives(app)
     app.add_domain(domain.DgxDomain)
     app.add_post_transform(transforms.ExternalLinks)
+    app.add_post_transform(latex.ReportsAppendix)
 
     app.connect("env-before-read-docs", domain.load_catalogue)
     app.connect("builder-inited", html.add_assets)
+    app.connect("builder-inited", latex.check_base_url)
     app.connect("doctree-resolved", transforms.resolve_file_links)
     app.connect("html-page-context", html.add_meta_description)
     app.connect("build-finished", html.publish_files)
+    app.connect("build-finished", latex.copy_reports)
     return {
         "version": __version__,
         "env_version": 1,

@@ -37,6 +37,13 @@ class DgxConfig:
         "Folder holding the report files, relative to the folder of conf.py. "
         "Each report's file is published at ``files/<name>`` in the HTML output.",
     )
+    handbook_appendix: bool = _option(
+        True,
+        "",
+        "Include every report file's own pages in an appendix of the PDF handbook, each with "
+        "its bookmark; entries in the text link to their report's first page. False gives a "
+        "slim handbook that lists the reports and links to them online.",
+    )
     external_links_new_tab: bool = _option(
         True,
         "html",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from typing import ClassVar
@@ -14,6 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import catalogue as cat
 from .domain import GROUP, REPORT, get_domain, report_link
+from .facts import FileFacts
 from .logging import warn
 from .nodes import (
     dgx_card_body,
@@ -155,8 +157,18 @@ class ReportsDirective(CatalogueDirective):
             container += nodes.paragraph("", "No reports yet.", classes=["dgx-empty"])
         return [self.sourced(container)]
 
+    @staticmethod
+    def facts_line(facts: FileFacts) -> nodes.paragraph:
+        """``PDF, 1.2 MB, 24 pages``, the format as an abbreviation."""
+        line = nodes.paragraph("", "", classes=["dgx-facts"])
+        line += nodes.abbreviation(facts.format, facts.format, explanation=facts.format_name)
+        line += nodes.Text(facts.describe()[len(facts.format) :])
+        return line
+
     def card(self, report: cat.Report) -> dgx_report_card:
         card = dgx_report_card(report_id=report.id)
+        if report.file is not None and report.file_ok:
+            self.env.note_dependency(os.path.join(self.catalogue.files_dir, report.file))
         self.place(REPORT, report.id, card)
         body = dgx_card_body()
         body += dgx_heading("", "", report_link(report, nodes.Text(report.title)))
@@ -171,13 +183,17 @@ class ReportsDirective(CatalogueDirective):
             body += nodes.paragraph("", f"Reference: {report.reference}", classes=["dgx-reference"])
         body += nodes.paragraph("", report.summary, classes=["dgx-summary"])
         card += body
+        facts = self.domain.facts(report.id)
         if report.file is None:
-            action = f"Web page at {urlsplit(report.url or '').hostname}"
-        elif report.file_ok:
-            action = "PDF document"
+            action = nodes.paragraph("", f"Web page at {urlsplit(report.url or '').hostname}")
+        elif not report.file_ok:
+            action = nodes.paragraph("", "The file is not available yet.")
+        elif facts is not None:
+            action = self.facts_line(facts)
         else:
-            action = "The file is not available yet."
-        card += dgx_card_footer("", nodes.paragraph("", action, classes=["dgx-action"]))
+            action = nodes.paragraph("", "PDF document")
+        action["classes"].append("dgx-action")
+        card += dgx_card_footer("", action)
         return card
 
 

@@ -13,6 +13,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from . import catalogue as cat
+from . import facts as facts_
 from .config import get_dgx_config, setting_location
 from .logging import logger, warn, warn_problem
 from .nodes import dgx_file_link
@@ -88,6 +89,7 @@ class DgxDomain(Domain):
         files_dir = os.path.normpath(os.path.join(confdir, config.files_dir))
         loaded = cat.load(path, files_dir)
         self.data["catalogue"] = loaded
+        self.measure_files(loaded)
         logger.info(
             "dgx: catalogue %s: %d working groups, %d reports, %d problems",
             os.path.relpath(path, confdir),
@@ -103,6 +105,43 @@ class DgxDomain(Domain):
             else:
                 warn_problem(problem)
         return loaded
+
+    def measure_files(self, catalogue: cat.Catalogue) -> None:
+        """Read the facts of every report file, reusing those of files unchanged since the last build."""
+        known: dict[tuple[str, int, int], facts_.FileFacts | facts_.Unreadable] = self.data.setdefault(
+            "inspected", {}
+        )
+        measured: dict[str, facts_.FileFacts | None] = {}
+        seen = set()
+        for report in catalogue.reports:
+            if report.file is None or not report.file_ok:
+                continue
+            path = os.path.join(catalogue.files_dir, report.file)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            key = (path, stat.st_size, stat.st_mtime_ns)
+            seen.add(key)
+            if key not in known:
+                known[key] = facts_.inspect(path)
+            result = known[key]
+            if isinstance(result, facts_.Unreadable):
+                warn(
+                    result.subtype,
+                    f"report {report.id!r}: file 'files/{report.file}' {result.reason}",
+                    f"{catalogue.path}:{report.line}",
+                )
+                measured[report.id] = result.facts
+            else:
+                measured[report.id] = result
+        for key in set(known) - seen:
+            del known[key]
+        self.data["facts"] = measured
+
+    def facts(self, report_id: str) -> facts_.FileFacts | None:
+        """The measured facts of a report's file (None for a url report or an unreadable file)."""
+        return self.data.get("facts", {}).get(report_id)
 
     def entries(self, kind: str) -> dict[str, Any]:
         catalogue = self.catalogue

@@ -129,6 +129,19 @@ class Subtype(str, Enum):
         "report 'x': file 'files/x.pdf' is not a PDF",
         "Export the report as PDF and replace the file.",
     )
+    BAD_PDF = (
+        "bad_pdf",
+        "A report's PDF is encrypted, empty or damaged; the card shows what could be read, "
+        "and the handbook leaves the file out of its appendix.",
+        "report 'x': file 'files/x.pdf' is encrypted (password-protected)",
+        "Export the report again without a password, or replace the damaged file.",
+    )
+    NO_BASE_URL = (
+        "no_base_url",
+        "The PDF handbook cannot link to the published files because ``html_baseurl`` is not set.",
+        "html_baseurl is not set: the handbook cannot link to the published report files",
+        "Set ``html_baseurl`` in conf.py to the address of the published site.",
+    )
     UNKNOWN_FILTER = (
         "unknown_filter",
         "A directive's filter names a year, group or tag the catalogue does not have.",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,3 +24,17 @@ def rootdir() -> Path:
 def warnings_of(warning) -> list[str]:
     """The warning lines of a build, colour codes removed."""
     return [line for line in ANSI.sub("", warning.getvalue()).splitlines() if line.strip()]
+
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+def require_tools(*tools: str) -> None:
+    """Skip when a system tool is missing on a developer's machine; under CI=true, fail instead."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if not missing:
+        return
+    message = f"needs {', '.join(missing)} (see the README for the packages to install)"
+    if IN_CI:
+        pytest.fail(f"CI is set and this test {message}")
+    pytest.skip(message)

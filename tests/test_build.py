@@ -71,7 +71,9 @@ def test_card_shows_title_link_group_year_reference_summary_and_action(basic):
     assert byline.select_one("a")["href"] == "#wg-cloud-2021"
     assert card.select_one(".dgx-reference").get_text(strip=True) == "Reference: ISBN 978-0-00-000000-0"
     assert card.select_one(".dgx-summary").get_text(strip=True) == "Baseline policies."
-    assert card.select_one(".dgx-action").get_text(strip=True) == "PDF document"
+    assert card.select_one(".dgx-action").get_text(strip=True) == "PDF, 5.6 KB, 5 pages"
+    abbr = card.select_one(".dgx-action abbr")
+    assert (abbr.get_text(), abbr["title"]) == ("PDF", "Portable Document Format")
     # sphinx-design card markup, and headings one level below the enclosing section (h2)
     assert "sd-card" in card["class"]
     assert card.select_one(".dgx-heading").name == "h3"

@@ -1,0 +1,246 @@
+"""The PDF handbook: built as `nox -s pdf` builds it, then read back with pypdf."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from test_site import seed_sentences
+
+from conftest import REPO, TESTS, require_tools
+from sphinx_dgx import handbook
+from sphinx_dgx.catalogue import load
+from sphinx_dgx.facts import inspect
+
+EPOCH = "1638316800"  # 2021-12-01
+BASE_URL = "https://sphinx-dgx.readthedocs.io/en/latest/"
+
+
+def letters(text: str) -> str:
+    """Only letters and digits: PDF text extraction breaks lines, hyphenates and respaces."""
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def build(tmp: Path) -> Path:
+    require_tools(*handbook.TOOLS)
+    source = tmp / "docs"
+    shutil.copytree(REPO / "docs", source, ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(REPO / "files", tmp / "files")
+    return handbook.build_pdf(source, tmp / "build")
+
+
+@pytest.fixture(scope="module")
+def handbook_pdf(tmp_path_factory) -> Path:
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    os.environ.pop("READTHEDOCS_CANONICAL_URL", None)
+    try:
+        return build(tmp_path_factory.mktemp("handbook"))
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+@pytest.fixture(scope="module")
+def reader(handbook_pdf) -> PdfReader:
+    return PdfReader(handbook_pdf)
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load(REPO / "docs" / "catalogue.yaml", REPO / "files")
+
+
+def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(depth, title, page index) of every bookmark."""
+    found = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def test_the_handbook_is_written_where_the_readme_says(handbook_pdf):
+    assert handbook_pdf.name == "dgx-working-groups.pdf"
+    assert handbook_pdf.parent.name == "pdf"
+
+
+def test_the_prose_of_the_2021_page_is_in_the_handbook(reader):
+    text = letters(" ".join(page.extract_text() for page in reader.pages))
+    prose = [s for s in seed_sentences() if " by the DGX " not in s]
+    assert [s for s in prose if letters(s) not in text] == []
+
+
+def test_the_outline_has_the_chapters_and_one_bookmark_per_report(reader, catalogue):
+    marks = outline(reader)
+    titles = [title for _, title, _ in marks]
+    for chapter in ("Working Groups 2021", "Overview", "DGX WG Reports", "Catalogue of reports", "Reports"):
+        assert chapter in titles
+    reports = [r for r in catalogue.reports if r.file]
+    for report in reports:
+        assert titles.count(report.title) == 1, report.title
+    appendix = titles.index("Reports")
+    assert titles[appendix + 1 : appendix + 1 + len(reports)] == [r.title for r in reports]
+
+
+def test_the_appendix_holds_exactly_the_pages_of_each_report(reader, catalogue):
+    marks = {title: page for _, title, page in outline(reader)}
+    for report in (r for r in catalogue.reports if r.file):
+        source = PdfReader(REPO / "files" / report.file)
+        first = marks[report.title]
+        for number, page in enumerate(source.pages):
+            expected = letters(page.extract_text())
+            assert expected and expected in letters(reader.pages[first + number].extract_text()), (
+                report.id,
+                number,
+            )
+        # the page after the report is not more of it
+        after = reader.pages[first + len(source.pages)].extract_text()
+        assert letters(f"Page {len(source.pages)} of {len(source.pages)}") not in letters(after)
+    reports_pages = sum(inspect(REPO / "files" / r.file).pages for r in catalogue.reports if r.file)
+    appendix = marks["Reports"]
+    assert marks["Reports published elsewhere"] == appendix + 1 + reports_pages
+
+
+def link_targets(reader: PdfReader) -> tuple[set[str], dict[str, int]]:
+    """The URIs of all link annotations, and the pages that named-destination links go to."""
+    uris, goto = set(), {}
+    destinations = reader.named_destinations
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []) or []:
+            action = annotation.get_object().get("/A", {})
+            if action.get("/S") == "/URI":
+                uris.add(action["/URI"])
+            elif action.get("/S") == "/GoTo" and str(action["/D"]) in destinations:
+                name = str(action["/D"])
+                goto[name] = reader.get_destination_page_number(destinations[name])
+    return uris, goto
+
+
+def test_report_links_point_to_the_published_files_and_to_the_appendix(reader, catalogue):
+    uris, goto = link_targets(reader)
+    marks = {title: page for _, title, page in outline(reader)}
+    for report in catalogue.reports:
+        if report.file:
+            assert BASE_URL + "files/" + report.file.replace(" ", "%20") in uris, report.id
+            assert goto[f"dgx-report-{report.id}.1"] == marks[report.title]
+        else:
+            assert report.url in uris
+
+
+def test_metadata_is_set(reader):
+    meta = reader.metadata
+    assert meta.title == "DGX Working Groups"
+    assert meta.author == "Digital Government Exchange"
+    assert meta.subject == "Reports of the Digital Government Exchange working groups"
+    assert "working groups" in meta["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_pages_are_a4_in_the_body(reader):
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (595, 842)
+
+
+def test_two_builds_give_identical_pdfs(handbook_pdf, tmp_path):
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        again = build(tmp_path)
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    assert again.read_bytes() == handbook_pdf.read_bytes()
+
+
+def test_readthedocs_replay_passes(tmp_path):
+    require_tools(*handbook.TOOLS)
+    source = tmp_path / "docs"
+    shutil.copytree(REPO / "docs", source, ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(REPO / "files", tmp_path / "files")
+    pdf = handbook.replay_readthedocs(source, tmp_path / "rtd", "sphinx-dgx")
+    assert pdf.name == "sphinx-dgx.pdf" and len(PdfReader(pdf).pages) > 10
+
+
+# -- the log check and the tools check ---------------------------------------------------
+
+
+def test_log_check_finds_what_shows_in_the_pdf(tmp_path):
+    log = tmp_path / "x.log"
+    log.write_text(
+        "Package cmap Warning: pdftex not detected - exiting.\n"
+        "Overfull \\hbox (0.5pt too wide) in paragraph at lines 1--2\n"
+        "Overfull \\hbox (12.3pt too wide) in paragraph at lines 3--4\n"
+        "Missing character: There is no \u0b85 in font FreeSerif!\n"
+        "LaTeX Warning: Reference `x' on page 1 undefined on input line 5.\n"
+        "! Undefined control sequence.\n"
+    )
+    found = [p.line for p in handbook.check_log(log)]
+    assert found == [3, 4, 5, 6]
+
+
+def test_missing_tex_tools_stop_with_the_packages_to_install(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(handbook.shutil, "which", lambda tool: None)
+    assert handbook.main(["pdf", str(REPO / "docs"), str(tmp_path)]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("error: the PDF handbook needs latexmk, xelatex, which is not installed")
+    for package in handbook.DEBIAN_PACKAGES:
+        assert package in error
+    readme = (REPO / "README.md").read_text()
+    assert handbook.INSTALL_HINT.removeprefix("sudo ") in readme
+
+
+# -- the LaTeX of the extension's nodes ------------------------------------------------------
+
+
+@pytest.mark.sphinx("latex", testroot="basic", freshenv=True, confoverrides={"html_baseurl": BASE_URL})
+def test_latex_of_the_extension_nodes(app, warning, file_regression):
+    app.build()
+    tex = (Path(app.outdir) / "projectnamenotset.tex").read_text()
+    start = tex.index(r"\begin{dgxgroups}")
+    end = tex.index(r"\end{dgxreports}", start) + len(r"\end{dgxreports}")
+    file_regression.check(tex[start:end], extension=".tex")
+    assert r"\chapter{Reports}" in tex and r"\dgxincludereport{cloud-2021}" in tex
+    assert (Path(app.outdir) / "dgx.sty").is_file()
+    assert (Path(app.outdir) / "dgx-reports" / "cloud-2021.pdf").is_file()
+    assert "\\section" not in tex[start:end] and "\\subsection" not in tex[start:end]
+    assert warning.getvalue() == ""
+
+
+@pytest.mark.sphinx("latex", testroot="basic", freshenv=True)
+def test_latex_without_a_base_url_warns(app, warning):
+    app.build()
+    assert "WARNING: html_baseurl is not set: the handbook cannot link to the published report files" in (
+        warning.getvalue()
+    )
+    assert "[dgx.no_base_url]" in warning.getvalue()
+
+
+@pytest.mark.sphinx(
+    "latex",
+    testroot="basic",
+    freshenv=True,
+    confoverrides={"html_baseurl": BASE_URL, "dgx_handbook_appendix": False},
+)
+def test_the_appendix_can_be_turned_off(app):
+    (Path(app.outdir) / "dgx-reports").mkdir(parents=True, exist_ok=True)  # as an earlier build leaves it
+    app.build()
+    tex = (Path(app.outdir) / "projectnamenotset.tex").read_text()
+    assert r"\dgxincludereport" not in tex and "In this handbook" not in tex
+    assert not (Path(app.outdir) / "dgx-reports").exists()
+
+
+def test_snapshot_is_checked_in():
+    assert (TESTS / "test_pdf" / "test_latex_of_the_extension_nodes.tex").is_file()
+
+
+def test_ci_installs_the_tex_packages():
+    ci = (REPO / ".ci" / "run").read_text()
+    for package in handbook.DEBIAN_PACKAGES:
+        assert re.search(rf"\b{re.escape(package)}\b", ci), package
