@@ -39,10 +39,6 @@ class FileFacts:
         """The size for people: ``"840 bytes"``, ``"5.6 KB"``, ``"1.2 MB"``."""
         return human_size(self.bytes)
 
-    @property
-    def landscape(self) -> bool:
-        return self.page_size is not None and self.page_size[0] > self.page_size[1]
-
     def describe(self) -> str:
         """``"PDF, 1.2 MB, 24 pages"``."""
         parts = [self.format, self.size]

@@ -148,11 +148,11 @@ def visit_appendix(self: LaTeXTranslator, node: dgx_appendix) -> None:
     ]
     for report in reports:
         if in_appendix(domain, report):
-            facts = domain.facts(report.id)
-            options = "landscape" if facts and facts.landscape else ""
+            # every page is scaled onto a portrait sheet under the report's header, slides
+            # included: a rotated sheet would turn the header on its side
             body.append(
-                "\\dgxincludereport{%s}{%s}{%s/%s.pdf}{%s}\n"
-                % (report.id, self.encode(report.title), APPENDIX_DIR, report.id, options)
+                "\\dgxincludereport{%s}{%s}{%s/%s.pdf}\n"
+                % (report.id, self.encode(report.title), APPENDIX_DIR, report.id)
             )
     elsewhere = [r for r in reports if r.url]
     if elsewhere:
