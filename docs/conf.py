@@ -49,6 +49,8 @@ latex_elements = {
     "pointsize": "11pt",
     "extraclassoptions": "openany,oneside",
     "printindex": "",
+    # Sphinx names the contents after the home page's first toctree caption; they are "Contents"
+    "tableofcontents": r"\renewcommand{\contentsname}{Contents}\sphinxtableofcontents",
     "preamble": r"""
 \hypersetup{
   pdfsubject={Reports of the Digital Government Exchange working groups},

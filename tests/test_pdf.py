@@ -244,3 +244,12 @@ def test_ci_installs_the_tex_packages():
     ci = (REPO / ".ci" / "run").read_text()
     for package in handbook.DEBIAN_PACKAGES:
         assert re.search(rf"\b{re.escape(package)}\b", ci), package
+
+
+def test_a_title_page_then_the_contents(reader):
+    title = reader.pages[0].extract_text()
+    assert "DGX Working Groups" in title and "Digital Government Exchange" in title
+    contents = reader.pages[1].extract_text()
+    assert contents.lower().startswith("contents")
+    for entry in ("Working Groups 2021", "Catalogue of reports", "Reports published elsewhere"):
+        assert entry in contents
