@@ -22,6 +22,7 @@ extensions = [
 # sphinx_dgx: the catalogue beside this file, the report files at the top of the repository
 dgx_catalogue = "catalogue.yaml"
 dgx_files_dir = "../files"
+dgx_contact_email = "tmo@tech.gov.sg"
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_title_to_header = True

@@ -24,17 +24,23 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", html.add_static_path)
     app.connect("config-inited", latex.add_package)
 
+    # covers are for HTML, where the image visitors draw them; elsewhere the entry says enough
+    skip = (html.skip, None)
+    only_html = {builder: skip for builder in ("latex", "text", "man", "texinfo")}
     for node_class in nodes.ALL_NODES:
         visitors = {
             builder: table[node_class]
             for builder, table in (("html", html.HTML_VISITORS), ("latex", latex.LATEX_VISITORS))
             if node_class in table
         }
+        if node_class is nodes.dgx_cover:
+            visitors.update(only_html)
         app.add_node(node_class, **visitors)
     # only LaTeX documents get an appendix node; other builders never meet it
     app.add_node(latex.dgx_appendix, latex=(latex.visit_appendix, None))
     directives.setup_directives(app)
     app.add_domain(domain.DgxDomain)
+    app.add_post_transform(transforms.LinkNames)
     app.add_post_transform(transforms.ExternalLinks)
     app.add_post_transform(latex.ReportsAppendix)
 

@@ -25,6 +25,7 @@ from .problems import Problem, Subtype
 YEAR_RANGE = (1990, 2100)
 ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 PDF_MAGIC = b"%PDF-"
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class Report:
     url: str | None = None
     tags: tuple[str, ...] = ()
     reference: str | None = None
+    cover: str | None = None
+    """An image under the files folder shown instead of the first page of the file."""
     file_ok: bool = True
     """False when the file is named but missing or unusable (a problem says why)."""
 
@@ -179,6 +182,7 @@ _REPORT_FIELDS = {
     "url": _Field(str),
     "tags": _Field(list, False, "a list of text"),
     "reference": _Field((str, int), False, "text"),
+    "cover": _Field(str),
 }
 _LINK_FIELDS = {"title": _Field(str, True), "url": _Field(str, True)}
 _TOP_KEYS = ("working_groups", "reports")
@@ -316,7 +320,7 @@ class _Loader:
             return False
         return True
 
-    def check_file(self, name: str, what: str, line: int) -> bool | None:
+    def check_file(self, name: str, what: str, line: int, image: bool = False) -> bool | None:
         """True when usable, False when the file is missing or unusable, None when the path is refused."""
         shown = f"files/{name}"
         pure = Path(name)
@@ -344,7 +348,11 @@ class _Loader:
             reason = getattr(error, "strerror", None) or str(error)
             self.problem(Subtype.MISSING_FILE, f"{what}: file {shown!r} cannot be read: {reason}", line)
             return False
-        if PDF_MAGIC not in head:
+        if image:
+            if not head.startswith(IMAGE_MAGIC):
+                self.problem(Subtype.BAD_COVER, f"{what}: cover {shown!r} is not a PNG or JPEG image", line)
+                return False
+        elif PDF_MAGIC not in head:
             self.problem(Subtype.NOT_PDF, f"{what}: file {shown!r} is not a PDF", line)
             return False
         return True
@@ -430,6 +438,9 @@ class _Loader:
                 if checked is None:
                     continue
                 file_ok = checked
+            cover = v.get("cover")
+            if cover is not None and not self.check_file(cover, what, lines["cover"], image=True):
+                cover = None  # the report stands, with the first page of its file as cover
             reference = v.get("reference")
             reports.append(
                 Report(
@@ -443,6 +454,7 @@ class _Loader:
                     url=v["url"].strip() if has_url else None,
                     tags=tuple(t.strip() for t in tags),
                     reference=str(reference).strip() if reference is not None else None,
+                    cover=cover,
                     file_ok=file_ok,
                 )
             )

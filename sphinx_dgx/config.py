@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 PREFIX = "dgx_"
 
 
-def _option(default: Any, rebuild: str, help: str) -> Any:
-    return field(default=default, metadata={"rebuild": rebuild, "help": help})
+def _option(default: Any, rebuild: str, help: str, may_be_empty: bool = False) -> Any:
+    return field(default=default, metadata={"rebuild": rebuild, "help": help, "may_be_empty": may_be_empty})
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,14 @@ class DgxConfig:
         "Include every report file's own pages in an appendix of the PDF handbook, each with "
         "its bookmark; entries in the text link to their report's first page. False gives a "
         "slim handbook that lists the reports and links to them online.",
+    )
+    contact_email: str = _option(
+        "",
+        "env",
+        "An e-mail address for readers who need a report in another format. When set, each "
+        'report card offers "Request an accessible format", an e-mail link whose subject names '
+        "the report.",
+        may_be_empty=True,
     )
     external_links_new_tab: bool = _option(
         True,
@@ -87,7 +95,8 @@ def validate(app: Sphinx, config: Config) -> None:
         name = PREFIX + f.name
         value = getattr(config, name)
         kind = type(f.default)
-        if not isinstance(value, kind) or (kind is str and not value.strip()):
+        empty = kind is str and isinstance(value, str) and not value.strip()
+        if not isinstance(value, kind) or (empty and not f.metadata["may_be_empty"]):
             warn(
                 Subtype.CONFIG,
                 f"{name} must be {'true or false' if kind is bool else 'non-empty text'}, "

@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Iterable
 from typing import ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -14,12 +14,14 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from . import catalogue as cat
+from .config import get_dgx_config
 from .domain import GROUP, REPORT, get_domain, report_link
-from .facts import FileFacts
+from .facts import Cover, FileFacts
 from .logging import warn
 from .nodes import (
     dgx_card_body,
     dgx_card_footer,
+    dgx_cover,
     dgx_heading,
     dgx_report_card,
     dgx_reports,
@@ -160,17 +162,21 @@ class ReportsDirective(CatalogueDirective):
     @staticmethod
     def facts_line(facts: FileFacts) -> nodes.paragraph:
         """``PDF, 1.2 MB, 24 pages``, the format as an abbreviation."""
-        line = nodes.paragraph("", "", classes=["dgx-facts"])
+        line = nodes.paragraph("")
         line += nodes.abbreviation(facts.format, facts.format, explanation=facts.format_name)
         line += nodes.Text(facts.describe()[len(facts.format) :])
         return line
 
     def card(self, report: cat.Report) -> dgx_report_card:
         card = dgx_report_card(report_id=report.id)
-        if report.file is not None and report.file_ok:
-            self.env.note_dependency(os.path.join(self.catalogue.files_dir, report.file))
+        for name in (report.file if report.file_ok else None, report.cover):
+            if name is not None:
+                self.env.note_dependency(os.path.join(self.catalogue.files_dir, name))
         self.place(REPORT, report.id, card)
         body = dgx_card_body()
+        cover = self.domain.cover(report.id)
+        if cover is not None:
+            body += self.cover_image(cover)
         body += dgx_heading("", "", report_link(report, nodes.Text(report.title)))
         body += nodes.paragraph(
             "",
@@ -179,22 +185,46 @@ class ReportsDirective(CatalogueDirective):
             nodes.Text(f" \N{MIDDLE DOT} {report.year}"),
             classes=["dgx-byline"],
         )
+        body += self.meta_line(report)
         if report.reference:
             body += nodes.paragraph("", f"Reference: {report.reference}", classes=["dgx-reference"])
         body += nodes.paragraph("", report.summary, classes=["dgx-summary"])
         card += body
+        contact = get_dgx_config(self.config).contact_email.strip()
+        if contact and report.file is not None:
+            subject = f"Request for an accessible format: {report.title}"
+            request = nodes.reference(
+                "", "Request an accessible format", refuri=f"mailto:{contact}?subject={quote(subject)}"
+            )
+            card += dgx_card_footer("", nodes.paragraph("", "", request, classes=["dgx-request"]))
+        return card
+
+    def meta_line(self, report: cat.Report) -> nodes.paragraph:
+        """What following the link gives: the file's format, size and pages, or the site it leads to."""
         facts = self.domain.facts(report.id)
         if report.file is None:
-            action = nodes.paragraph("", f"Web page at {urlsplit(report.url or '').hostname}")
+            line = nodes.paragraph("", f"Web page at {urlsplit(report.url or '').hostname}")
         elif not report.file_ok:
-            action = nodes.paragraph("", "The file is not available yet.")
+            line = nodes.paragraph("", "The file is not available yet.")
         elif facts is not None:
-            action = self.facts_line(facts)
+            line = self.facts_line(facts)
         else:
-            action = nodes.paragraph("", "PDF document")
-        action["classes"].append("dgx-action")
-        card += dgx_card_footer("", action)
-        return card
+            line = nodes.paragraph("", "PDF")
+        line["classes"].append("dgx-meta")
+        return line
+
+    def cover_image(self, cover: Cover) -> dgx_cover:
+        """The cover at half its pixel size (sharp on high-density screens), decorative, loaded lazily."""
+        relative = os.path.relpath(cover.path, self.env.srcdir).replace(os.sep, "/")
+        return dgx_cover(
+            "",
+            uri="/" + relative,
+            alt="",
+            width=str(round(cover.width / 2)),
+            height=str(round(cover.height / 2)),
+            loading="lazy",
+            classes=["dgx-cover"],
+        )
 
 
 class WorkingGroupsDirective(CatalogueDirective):

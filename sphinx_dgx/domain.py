@@ -10,6 +10,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
+from sphinx.util.display import status_iterator
 from sphinx.util.nodes import make_refnode
 
 from . import catalogue as cat
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+CACHE_DIR = "dgx-cache"
+"""Folder in the doctree directory holding file facts and covers between builds."""
 REPORT = "report"
 GROUP = "wg"
 KINDS = {REPORT: "report", GROUP: "working group"}
@@ -81,15 +84,17 @@ class DgxDomain(Domain):
         """The catalogue of this build (empty before it is loaded)."""
         return self.data["catalogue"] or cat.Catalogue("", "")
 
-    def load_catalogue(self, confdir: str | os.PathLike[str]) -> cat.Catalogue:
-        """Read the catalogue (once per build) and warn about each of its problems."""
+    def load_catalogue(
+        self, confdir: str | os.PathLike[str], cache_dir: str | os.PathLike[str], verbosity: int = 0
+    ) -> cat.Catalogue:
+        """Read the catalogue and measure its files (once per build); warn about each problem."""
         config = get_dgx_config(self.env)
         confdir = os.fspath(confdir)
         path = os.path.normpath(os.path.join(confdir, config.catalogue))
         files_dir = os.path.normpath(os.path.join(confdir, config.files_dir))
         loaded = cat.load(path, files_dir)
         self.data["catalogue"] = loaded
-        self.measure_files(loaded)
+        self.measure_files(loaded, cache_dir, verbosity)
         logger.info(
             "dgx: catalogue %s: %d working groups, %d reports, %d problems",
             os.path.relpath(path, confdir),
@@ -106,38 +111,56 @@ class DgxDomain(Domain):
                 warn_problem(problem)
         return loaded
 
-    def measure_files(self, catalogue: cat.Catalogue) -> None:
-        """Read the facts of every report file, reusing those of files unchanged since the last build."""
-        known: dict[tuple[str, int, int], facts_.FileFacts | facts_.Unreadable] = self.data.setdefault(
-            "inspected", {}
-        )
+    def measure_files(
+        self, catalogue: cat.Catalogue, cache_dir: str | os.PathLike[str], verbosity: int = 0
+    ) -> None:
+        """Facts and covers of every report file: from the cache when its content is known, else measured."""
+        cache = facts_.FactsCache(cache_dir)
         measured: dict[str, facts_.FileFacts | None] = {}
-        seen = set()
+        covers: dict[str, facts_.Cover] = {}
+        todo: list[tuple[cat.Report, str, str]] = []
+        found: dict[str, facts_.Measured] = {}
         for report in catalogue.reports:
             if report.file is None or not report.file_ok:
                 continue
             path = os.path.join(catalogue.files_dir, report.file)
             try:
-                stat = os.stat(path)
+                key = cache.key(path)
             except OSError:
                 continue
-            key = (path, stat.st_size, stat.st_mtime_ns)
-            seen.add(key)
-            if key not in known:
-                known[key] = facts_.inspect(path)
-            result = known[key]
-            if isinstance(result, facts_.Unreadable):
+            cached = cache.get(key)
+            if cached is None:
+                todo.append((report, key, path))
+            else:
+                found[report.id] = cached
+        for report, key, path in status_iterator(
+            todo, "dgx: measuring report files... ", "darkgreen", len(todo), verbosity
+        ):
+            found[report.id] = found.get(report.id) or cache.measure(key, path)
+        cache.save()
+        logger.info("dgx: report files: %d measured, %d from the cache", len(todo), len(found) - len(todo))
+        for report in catalogue.reports:
+            result = found.get(report.id)
+            if result is None:
+                continue
+            if result.problem is not None:
                 warn(
-                    result.subtype,
-                    f"report {report.id!r}: file 'files/{report.file}' {result.reason}",
+                    result.problem.subtype,
+                    f"report {report.id!r}: file 'files/{report.file}' {result.problem.reason}",
                     f"{catalogue.path}:{report.line}",
                 )
-                measured[report.id] = result.facts
-            else:
-                measured[report.id] = result
-        for key in set(known) - seen:
-            del known[key]
+            measured[report.id] = result.facts
+            if result.cover is not None:
+                covers[report.id] = result.cover
+        for report in catalogue.reports:
+            if report.cover is not None:
+                covers[report.id] = own_cover(os.path.join(catalogue.files_dir, report.cover))
         self.data["facts"] = measured
+        self.data["covers"] = covers
+
+    def cover(self, report_id: str) -> facts_.Cover | None:
+        """The cover thumbnail of a report: its own image, or the first page of its PDF."""
+        return self.data.get("covers", {}).get(report_id)
 
     def facts(self, report_id: str) -> facts_.FileFacts | None:
         """The measured facts of a report's file (None for a url report or an unreadable file)."""
@@ -246,6 +269,15 @@ def report_link(report: cat.Report, *children: nodes.Node) -> nodes.Element:
     return nodes.reference("", "", *children, refuri=report.url, internal=False)
 
 
+def own_cover(path: str) -> facts_.Cover:
+    """A cover image named in the catalogue (already checked to be a PNG or JPEG)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        width, height = image.size
+    return facts_.Cover(path, width, height)
+
+
 def get_domain(env: BuildEnvironment) -> DgxDomain:
     domain = env.get_domain("dgx")
     assert isinstance(domain, DgxDomain)
@@ -254,4 +286,4 @@ def get_domain(env: BuildEnvironment) -> DgxDomain:
 
 def load_catalogue(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: read the catalogue once for this build."""
-    get_domain(env).load_catalogue(app.confdir)
+    get_domain(env).load_catalogue(app.confdir, os.path.join(app.doctreedir, CACHE_DIR), app.verbosity)

@@ -1,15 +1,22 @@
 """File facts: what a reader should know before downloading a report, measured from the file.
 
 This module imports no Sphinx. :func:`inspect` reads a file's format from its
-content, its size and, for a PDF, its page count and the size of its first page.
+content, its size and, for a PDF, its page count and the size of its first page;
+:func:`render_cover` draws the first page as a small PNG. :class:`FactsCache`
+keeps both between builds, keyed by the file's content.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
 
+import pypdfium2 as pdfium
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -17,6 +24,8 @@ from .catalogue import PDF_MAGIC
 from .problems import Subtype
 
 FORMATS = {"PDF": "Portable Document Format"}
+COVER_WIDTH = 240
+"""Width of a cover thumbnail in pixels; pages show it at half that, sharp on high-density screens."""
 
 
 @dataclass(frozen=True)
@@ -100,3 +109,153 @@ def inspect(path: str | os.PathLike[str]) -> FileFacts | Unreadable:
     finally:
         quiet.level = level
     return FileFacts("PDF", size, pages, (round(width, 2), round(height, 2)))
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A cover image: its path and its size in pixels."""
+
+    path: str
+    width: int
+    height: int
+
+
+def render_cover(
+    pdf: str | os.PathLike[str], target: str | os.PathLike[str], width: int = COVER_WIDTH
+) -> Cover:
+    """Draw the first page of *pdf* as a PNG *width* pixels wide (any page size, slides included)."""
+    document = pdfium.PdfDocument(os.fspath(pdf))
+    try:
+        page = document[0]
+        page_width, _ = page.get_size()
+        image = page.render(scale=width / page_width).to_pil()
+        if image.width != width:  # pdfium rounds the scaled size up
+            image = image.resize((width, round(image.height * width / image.width)))
+        page.close()
+    finally:
+        document.close()
+    image.save(target, format="PNG", optimize=True)
+    return Cover(os.fspath(target), image.width, image.height)
+
+
+def _digest(path: str) -> str:
+    sha = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What the cache holds for one file content: its facts (or why not) and its cover."""
+
+    facts: FileFacts | None
+    problem: Unreadable | None = None
+    cover: Cover | None = None
+
+
+class FactsCache:
+    """Facts and covers of report files in a folder, keyed by the files' content (SHA-256).
+
+    A file whose size and modification time are unchanged is not even hashed again.
+    The index is written whole, at the end, by the one process that measures.
+    """
+
+    VERSION = 1
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        self.index = self.folder / "index.json"
+        self.covers = self.folder / "covers"
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.stats: dict[str, list[Any]] = {}
+        self.used: set[str] = set()
+        try:
+            saved = json.loads(self.index.read_text(encoding="utf-8"))
+            if saved.get("version") == self.VERSION:
+                self.entries, self.stats = saved["entries"], saved["stats"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass  # no cache, or a broken one: measure again
+
+    def key(self, path: str) -> str:
+        stat = os.stat(path)
+        known = self.stats.get(path)
+        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+            return known[2]
+        digest = _digest(path)
+        self.stats[path] = [stat.st_size, stat.st_mtime_ns, digest]
+        return digest
+
+    def get(self, key: str) -> Measured | None:
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        cover = entry.get("cover")
+        if cover and not (self.covers / cover["file"]).is_file():
+            return None
+        self.used.add(key)
+        return _measured_from_json(entry, self.covers)
+
+    def measure(self, key: str, path: str) -> Measured:
+        """Inspect a file and draw its cover, and remember both under *key*."""
+        result = inspect(path)
+        cover = None
+        if isinstance(result, FileFacts):
+            self.covers.mkdir(parents=True, exist_ok=True)
+            try:
+                cover = render_cover(path, self.covers / f"{key[:32]}.png")
+            except (pdfium.PdfiumError, OSError, ValueError):
+                cover = None  # the facts stand; the card shows no cover
+            measured = Measured(result, None, cover)
+        else:
+            measured = Measured(result.facts, result, None)
+        self.entries[key] = _measured_to_json(measured)
+        self.used.add(key)
+        return measured
+
+    def save(self) -> None:
+        """Write the index, keeping only the files met in this build, and remove unused covers."""
+        entries = {k: v for k, v in self.entries.items() if k in self.used}
+        stats = {p: s for p, s in self.stats.items() if s[2] in self.used}
+        keep = {e["cover"]["file"] for e in entries.values() if e.get("cover")}
+        if self.covers.is_dir():
+            for image in self.covers.iterdir():
+                if image.name not in keep:
+                    image.unlink()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(
+            {"version": self.VERSION, "entries": entries, "stats": stats}, indent=1, sort_keys=True
+        )
+        temporary = self.index.with_suffix(".tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, self.index)
+
+
+def _measured_to_json(measured: Measured) -> dict[str, Any]:
+    entry: dict[str, Any] = {"facts": asdict(measured.facts) if measured.facts else None}
+    if measured.problem:
+        entry["problem"] = {"subtype": measured.problem.subtype.value, "reason": measured.problem.reason}
+    if measured.cover:
+        entry["cover"] = {
+            "file": os.path.basename(measured.cover.path),
+            "width": measured.cover.width,
+            "height": measured.cover.height,
+        }
+    return entry
+
+
+def _measured_from_json(entry: dict[str, Any], covers: Path) -> Measured:
+    raw = entry.get("facts")
+    facts = None
+    if raw:
+        size = raw.get("page_size")
+        facts = FileFacts(raw["format"], raw["bytes"], raw.get("pages"), tuple(size) if size else None)
+    problem = None
+    if entry.get("problem"):
+        problem = Unreadable(Subtype(entry["problem"]["subtype"]), entry["problem"]["reason"], facts)
+    cover = None
+    if entry.get("cover"):
+        c = entry["cover"]
+        cover = Cover(os.fspath(covers / c["file"]), c["width"], c["height"])
+    return Measured(facts, problem, cover)

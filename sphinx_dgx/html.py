@@ -79,6 +79,11 @@ def depart_heading(self: HTML5Translator, node: dgx_heading) -> None:
     self.body.append(f"</h{heading_level(node)}>\n")
 
 
+def skip(self: Any, node: nodes.Element) -> None:
+    """A visitor that leaves the node out."""
+    raise nodes.SkipNode
+
+
 HTML_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
     **{cls: (visit_divs, depart_divs) for cls in _DIVS},
     dgx_heading: (visit_heading, depart_heading),

@@ -106,10 +106,6 @@ def depart_heading(self: LaTeXTranslator, node: dgx_heading) -> None:
     self.body.append("}\n")
 
 
-def skip(self: LaTeXTranslator, node: nodes.Element) -> None:
-    raise nodes.SkipNode
-
-
 LATEX_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
     dgx_reports: _environment("dgxreports"),
     dgx_report_card: (visit_report_card, None),

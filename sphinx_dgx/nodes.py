@@ -38,6 +38,10 @@ class dgx_heading(nodes.paragraph):
     """The title of a card or a group: a heading one level below its section in HTML."""
 
 
+class dgx_cover(nodes.image):
+    """A report's cover thumbnail: decorative (the title names the report), shown by HTML builders only."""
+
+
 class dgx_file_link(nodes.inline):
     """A link to a report file; attribute ``file`` is its name under ``files/``.
 
@@ -54,5 +58,6 @@ ALL_NODES = (
     dgx_working_groups,
     dgx_working_group,
     dgx_heading,
+    dgx_cover,
     dgx_file_link,
 )

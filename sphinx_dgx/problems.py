@@ -129,6 +129,13 @@ class Subtype(str, Enum):
         "report 'x': file 'files/x.pdf' is not a PDF",
         "Export the report as PDF and replace the file.",
     )
+    BAD_COVER = (
+        "bad_cover",
+        "A report's ``cover`` is not a PNG or JPEG image in the files folder; the first page of "
+        "its file is shown instead.",
+        "report 'x': cover 'files/cover.webp' is not a PNG or JPEG image",
+        "Save the cover as PNG or JPEG, or remove the ``cover`` line.",
+    )
     BAD_PDF = (
         "bad_pdf",
         "A report's PDF is encrypted, empty or damaged; the card shows what could be read, "

@@ -1021,3 +1021,35 @@ def test_symlink_loop_is_a_problem(files_dir: Path) -> None:
     problem = only_problem(catalogue)
     assert problem.line == 11
     assert problem.subtype in (Subtype.BAD_PATH, Subtype.MISSING_FILE)
+
+
+# --------------------------------------------------------------------------
+# Own covers
+
+
+def test_a_report_may_name_a_png_or_jpeg_cover(files_dir: Path) -> None:
+    (files_dir / "r.pdf").write_bytes(PDF)
+    (files_dir / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    (files_dir / "cover.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 16)
+    for name in ("cover.png", "cover.jpg"):
+        catalogue = load_text(report_catalogue("file: r.pdf", f"cover: {name}"), files_dir)
+        assert catalogue.problems == ()
+        assert catalogue.reports[0].cover == name
+
+
+def test_a_cover_that_is_not_an_image_is_dropped_with_a_warning(files_dir: Path) -> None:
+    (files_dir / "r.pdf").write_bytes(PDF)
+    (files_dir / "cover.webp").write_bytes(b"RIFF\0\0\0\0WEBPVP8 ")
+    catalogue = load_text(report_catalogue("file: r.pdf", "cover: cover.webp"), files_dir)
+    assert_problem(
+        catalogue, Subtype.BAD_COVER, 12, "report 'r1': cover 'files/cover.webp' is not a PNG or JPEG"
+    )
+    [report] = catalogue.reports
+    assert report.cover is None and report.file_ok
+
+
+def test_a_cover_outside_the_files_folder_is_refused(files_dir: Path) -> None:
+    (files_dir / "r.pdf").write_bytes(PDF)
+    catalogue = load_text(report_catalogue("file: r.pdf", "cover: ../cover.png"), files_dir)
+    assert_problem(catalogue, Subtype.BAD_PATH, 12, "outside the files folder")
+    assert catalogue.reports[0].cover is None

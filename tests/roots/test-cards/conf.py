@@ -1,0 +1,5 @@
+extensions = ["myst_parser", "sphinx_dgx"]
+exclude_patterns = ["_build"]
+html_theme = "furo"
+dgx_files_dir = "files"
+dgx_contact_email = "tmo@tech.gov.sg"
