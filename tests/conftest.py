@@ -21,6 +21,16 @@ def rootdir() -> Path:
     return TESTS / "roots"
 
 
+def visible(element) -> str:
+    """The text a sighted reader sees: without the notes for screen readers, white space folded."""
+    from bs4 import BeautifulSoup
+
+    copy = BeautifulSoup(str(element), "html.parser")
+    for hidden in copy.select(".dgx-visually-hidden"):
+        hidden.decompose()
+    return re.sub(r"\s+", " ", copy.get_text()).strip()
+
+
 def warnings_of(warning) -> list[str]:
     """The warning lines of a build, colour codes removed."""
     return [line for line in ANSI.sub("", warning.getvalue()).splitlines() if line.strip()]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import warnings_of
+from conftest import visible, warnings_of
 
 CLOUD_FILE = "Cloud Report 2021 - Final_v2.pdf"
 CLOUD_URL = "files/Cloud%20Report%202021%20-%20Final_v2.pdf"
@@ -16,14 +16,6 @@ CLOUD_URL = "files/Cloud%20Report%202021%20-%20Final_v2.pdf"
 
 def soup(app, page: str = "index") -> BeautifulSoup:
     return BeautifulSoup((Path(app.outdir) / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
-
-
-def visible(element) -> str:
-    """The text a sighted reader sees: without the screen-reader-only notes."""
-    copy = BeautifulSoup(str(element), "html.parser")
-    for hidden in copy.select(".dgx-visually-hidden"):
-        hidden.decompose()
-    return copy.get_text(" ", strip=True)
 
 
 def card_titles(container) -> list[str]:

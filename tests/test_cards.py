@@ -13,18 +13,9 @@ from bs4 import BeautifulSoup
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import REPO, warnings_of
+from conftest import REPO, visible, warnings_of
 from sphinx_dgx.facts import FactsCache, human_size, inspect, render_cover
 from sphinx_dgx.problems import Subtype
-
-
-def visible(element) -> str:
-    """The text a sighted reader sees, without the notes for screen readers."""
-    copy = BeautifulSoup(str(element), "html.parser")
-    for hidden in copy.select(".dgx-visually-hidden"):
-        hidden.decompose()
-    return re.sub(r"\s+", " ", copy.get_text()).strip()
-
 
 FILES = REPO / "files"
 
