@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register sphinx_dgx: config values, nodes and visitors, directives, domain and event handlers."""
-    from . import config, directives, domain, html, latex, nodes, transforms
+    from . import config, directives, domain, feeds, html, latex, nodes, transforms
 
     app.setup_extension("sphinx_design")
     config.register(app)
@@ -46,11 +46,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.connect("env-before-read-docs", domain.load_catalogue)
     app.connect("builder-inited", html.add_assets)
-    app.connect("builder-inited", latex.check_base_url)
+    app.connect("builder-inited", transforms.check_base_url)
     app.connect("doctree-resolved", transforms.resolve_file_links)
     app.connect("html-page-context", html.add_meta_description)
     app.connect("build-finished", html.publish_files)
     app.connect("build-finished", latex.copy_reports)
+    feeds.setup_feeds(app)
     return {
         "version": __version__,
         "env_version": 1,

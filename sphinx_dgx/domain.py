@@ -134,7 +134,12 @@ class DgxDomain(Domain):
             else:
                 found[report.id] = cached
         for report, key, path in status_iterator(
-            todo, "dgx: measuring report files... ", "darkgreen", len(todo), verbosity
+            todo,
+            "dgx: measuring report files... ",
+            "darkgreen",
+            len(todo),
+            verbosity,
+            stringify_func=lambda item: f"files/{item[0].file}",
         ):
             found[report.id] = found.get(report.id) or cache.measure(key, path)
         cache.save()

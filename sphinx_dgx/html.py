@@ -22,7 +22,7 @@ from .nodes import (
     dgx_working_groups,
 )
 from .problems import Subtype
-from .transforms import FILES_URL_DIR
+from .transforms import FILES_URL_DIR, is_site
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -117,7 +117,7 @@ def add_meta_description(
 
 def publish_files(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: copy each report file to ``<html>/files/<same name>``."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not is_site(app.builder):
         return
     catalogue = get_domain(app.env).catalogue
     for report in catalogue.reports:

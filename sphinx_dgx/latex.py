@@ -10,12 +10,10 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import copyfile, ensuredir
 
-from .config import get_dgx_config, setting_location
+from .config import get_dgx_config
 from .domain import GROUP, get_domain
-from .logging import warn
 from .nodes import dgx_heading, dgx_report_card, dgx_reports, dgx_working_group, dgx_working_groups
-from .problems import Subtype
-from .transforms import file_url
+from .transforms import published_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,16 +26,6 @@ TEXINPUTS = Path(__file__).parent / "texinputs"
 PACKAGE = "dgx"
 APPENDIX_DIR = "dgx-reports"
 """Folder of the LaTeX output holding copies of the report files, named by report id."""
-
-
-def published_url(config: Config, report: Report) -> str | None:
-    """The absolute URL a reader of the PDF can open: the report's url, or its file on the site."""
-    if report.url:
-        return report.url
-    base = (config.html_baseurl or "").strip()
-    if not base or report.file is None:
-        return None
-    return base.rstrip("/") + "/" + file_url(report.file)
 
 
 def in_appendix(domain: Any, report: Report) -> bool:
@@ -172,16 +160,6 @@ def add_package(app: Sphinx, config: Config) -> None:
     if sty not in config.latex_additional_files:
         config.latex_additional_files.append(sty)
     app.add_latex_package(PACKAGE, after_hyperref=True)
-
-
-def check_base_url(app: Sphinx) -> None:
-    """``builder-inited``: a LaTeX build without ``html_baseurl`` cannot link to the published files."""
-    if app.builder.format == "latex" and not (app.config.html_baseurl or "").strip():
-        warn(
-            Subtype.NO_BASE_URL,
-            "html_baseurl is not set: the handbook cannot link to the published report files",
-            setting_location(app.confdir, "html_baseurl"),
-        )
 
 
 def copy_reports(app: Sphinx, exception: BaseException | None) -> None:

@@ -45,8 +45,8 @@ class dgx_cover(nodes.image):
 class dgx_file_link(nodes.inline):
     """A link to a report file; attribute ``file`` is its name under ``files/``.
 
-    A post-transform turns it into a link for the builder at hand
-    (:class:`sphinx_dgx.transforms.FileLinks`).
+    Once references are resolved it becomes a link for the builder at hand
+    (:func:`sphinx_dgx.transforms.resolve_file_links`).
     """
 
 

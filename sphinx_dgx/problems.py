@@ -145,7 +145,8 @@ class Subtype(str, Enum):
     )
     NO_BASE_URL = (
         "no_base_url",
-        "The PDF handbook cannot link to the published files because ``html_baseurl`` is not set.",
+        "``html_baseurl`` is not set: the PDF handbook cannot link to the published files, and "
+        "reports.json and the Atom feed give relative URLs.",
         "html_baseurl is not set: the handbook cannot link to the published report files",
         "Set ``html_baseurl`` in conf.py to the address of the published site.",
     )

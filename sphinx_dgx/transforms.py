@@ -9,11 +9,17 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
-from .config import get_dgx_config
+from .config import get_dgx_config, setting_location
+from .logging import warn
 from .nodes import dgx_file_link, dgx_heading, dgx_report_card
+from .problems import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.config import Config
+
+    from .catalogue import Report
 
 FILES_URL_DIR = "files"
 NEW_TAB_NOTE = " (opens in a new tab)"
@@ -24,28 +30,65 @@ def file_url(name: str) -> str:
     return f"{FILES_URL_DIR}/{quote(name)}"
 
 
+def base_url(config: Config) -> str | None:
+    """``html_baseurl``, the address of the published site, with one trailing slash (None if unset)."""
+    base = (config.html_baseurl or "").strip()
+    return base.rstrip("/") + "/" if base else None
+
+
+def is_site(builder: Builder) -> bool:
+    """Whether the builder publishes the web site (HTML format; EPUB packs its pages in a book instead)."""
+    return builder.format == "html" and not builder.name.startswith("epub")
+
+
+def published_url(config: Config, report: Report) -> str | None:
+    """The absolute address of a report: its url, or its file on the published site (None if unknown)."""
+    if report.url:
+        return report.url
+    base = base_url(config)
+    if base is None or report.file is None or not report.file_ok:
+        return None
+    return base + file_url(report.file)
+
+
+def check_base_url(app: Sphinx) -> None:
+    """``builder-inited``: say once what a build without ``html_baseurl`` cannot do."""
+    if base_url(app.config) is not None:
+        return
+    if app.builder.format == "latex":
+        effect = "the handbook cannot link to the published report files"
+    elif is_site(app.builder):
+        effect = "reports.json and the reports.atom feed use relative URLs"
+    else:
+        return
+    warn(
+        Subtype.NO_BASE_URL,
+        f"html_baseurl is not set: {effect}",
+        setting_location(app.confdir, "html_baseurl"),
+    )
+
+
 def resolve_file_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: turn each :class:`~sphinx_dgx.nodes.dgx_file_link` into what the builder can use.
 
-    HTML builders get a relative link to ``files/<name>``; the others get the
-    link text (they have no copy of the file to point at). Runs once references
-    are resolved, since resolving a role may create file links too.
+    The site links to its own copy, ``files/<name>``, relative to the page; other builders
+    (the PDF, an EPUB book) link to the published site, or give the text alone without
+    ``html_baseurl``. Runs once references are resolved: resolving a role may create file links.
     """
     builder = app.builder
-    html = builder.format == "html"
+    site = is_site(builder)
+    base = base_url(app.config)
     for node in list(doctree.findall(dgx_file_link)):
-        if html and node.get("available", True):
-            here = builder.get_target_uri(docname)
-            new: nodes.Element = nodes.reference(
-                "",
-                "",
-                *node.children,
-                refuri=relative_uri(here, file_url(node["file"])),
-                internal=True,
-                classes=["dgx-download"],
-            )
+        uri = None
+        if node.get("available", True):
+            if site:
+                uri = relative_uri(builder.get_target_uri(docname), file_url(node["file"]))
+            elif base is not None:
+                uri = base + file_url(node["file"])
+        if uri is None:
+            new: nodes.Element = nodes.inline("", "", *node.children)
         else:
-            new = nodes.inline("", "", *node.children)
+            new = nodes.reference("", "", *node.children, refuri=uri, internal=site, classes=["dgx-download"])
         new.source, new.line = node.source, node.line
         node.replace_self(new)
 

@@ -213,7 +213,7 @@ def test_latex_of_the_extension_nodes(app, warning, file_regression):
     assert warning.getvalue() == ""
 
 
-@pytest.mark.sphinx("latex", testroot="basic", freshenv=True)
+@pytest.mark.sphinx("latex", testroot="basic", freshenv=True, confoverrides={"html_baseurl": ""})
 def test_latex_without_a_base_url_warns(app, warning):
     app.build()
     assert "WARNING: html_baseurl is not set: the handbook cannot link to the published report files" in (

@@ -1,0 +1,365 @@
+"""Machine-readable outputs of the HTML site: reports.json, the Atom feed, JSON-LD and OpenGraph tags.
+
+Only builders that publish a site (HTML format, not the packaged EPUB) get them:
+
+* ``reports.json`` at the root of the output: the whole catalogue with measured file facts,
+  as described by the JSON Schema in ``schemas/reports.schema.json``;
+* ``reports.atom``: an Atom feed of the reports, newest first, announced on every page by a
+  ``<link rel="alternate">``;
+* schema.org JSON-LD in the head of each page that shows report cards;
+* OpenGraph tags on each page that has a ``description`` in its front matter.
+
+URLs are absolute when ``html_baseurl`` is set. Without it they are relative (to the site root in
+reports.json and the feed, to the page in JSON-LD) and the build warns once (``dgx.no_base_url``).
+Everything is written deterministically, so two builds of the same sources give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from html import escape, unescape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util.osutil import relative_uri
+
+from . import __version__
+from .domain import GROUP, REPORT, get_domain
+from .nodes import dgx_report_card
+from .transforms import base_url, file_url, is_site
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from .catalogue import Report
+    from .domain import DgxDomain
+
+REPORTS_JSON = "reports.json"
+REPORTS_ATOM = "reports.atom"
+SCHEMA_FILE = Path(__file__).parent / "schemas" / "reports.schema.json"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+PDF_MIME = "application/pdf"
+GENERATOR = "sphinx-dgx"
+
+# characters XML 1.0 cannot hold, even escaped (YAML's "\x01" escapes can produce them)
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_TAG = re.compile(r"<[^>]*>")
+# inside <script>, "</script" or "<!--" would end or change the element: JSON escapes keep them text
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+# -- where things are --------------------------------------------------------------
+
+
+def page_path(builder: Builder, docname: str) -> str:
+    """The site-relative path of the output page of *docname* (``""`` for dirhtml's root index)."""
+    uri = builder.get_target_uri(docname)
+    if uri.startswith("#"):  # singlehtml: every document is a part of the one page
+        return builder.config.root_doc + builder.out_suffix  # type: ignore[attr-defined]
+    return uri.split("#", 1)[0]
+
+
+def report_place(builder: Builder, domain: DgxDomain, report_id: str) -> str | None:
+    """Site-relative ``page#anchor`` where a report is shown, or None when no page shows it."""
+    place = domain.data["places"][REPORT].get(report_id)
+    if place is None:
+        return None
+    docname, anchor, _line = place
+    return f"{page_path(builder, docname)}#{anchor}"
+
+
+def report_target(report: Report) -> tuple[str, bool] | None:
+    """What opens the report: ``(site-relative file path, True)``, ``(url, False)``, or None.
+
+    None for a file that is not available: it is not published, so there is nothing to link to.
+    """
+    if report.file is not None:
+        return (file_url(report.file), True) if report.file_ok else None
+    return (report.url or "", False)
+
+
+class Resolver:
+    """Turns site-relative paths into the URLs an output uses."""
+
+    def __init__(self, base: str | None, relative_to: str | None = None) -> None:
+        self.base = base
+        self.relative_to = relative_to
+        """Without a base URL: the site-relative page the URLs are for (None: the site root).
+
+        Only for file paths: ``relative_uri`` drops a fragment of *path*.
+        """
+
+    def __call__(self, path: str) -> str:
+        if self.base is not None:
+            return self.base + path
+        if self.relative_to is not None:
+            return relative_uri(self.relative_to, path)
+        if not path or path.startswith("#"):  # dirhtml's root index: "" or "#anchor"
+            return "./" + path
+        return path
+
+    def report(self, report: Report) -> str | None:
+        target = report_target(report)
+        if target is None:
+            return None
+        where, on_site = target
+        return self(where) if on_site else where
+
+
+# -- reports.json ------------------------------------------------------------------
+
+
+def reports_document(app: Sphinx) -> dict[str, Any]:
+    """The content of reports.json (see ``schemas/reports.schema.json``)."""
+    domain = get_domain(app.env)
+    catalogue = domain.catalogue
+    base = base_url(app.config)
+    resolve = Resolver(base)
+    reports = catalogue.select_reports()
+    items = []
+    for report in reports:
+        group = catalogue.groups_by_id[report.group]
+        item: dict[str, Any] = {
+            "id": report.id,
+            "title": report.title,
+            "summary": report.summary,
+            "year": report.year,
+            "working_group": {"id": group.id, "name": group.name},
+            "tags": list(report.tags),
+            "reference": report.reference,
+            "kind": report.kind,
+            "url": resolve.report(report),
+        }
+        if report.file is not None:
+            facts = domain.facts(report.id)
+            item["file"] = {
+                "name": report.file,
+                "format": facts.format if facts else None,
+                "format_name": facts.format_name if facts else None,
+                "bytes": facts.bytes if facts else None,
+                "size": facts.size if facts else None,
+                "pages": facts.pages if facts else None,
+            }
+        place = report_place(app.builder, domain, report.id)
+        item["page"] = resolve(place) if place is not None else None
+        items.append(item)
+    groups = [
+        {
+            "id": group.id,
+            "name": group.name,
+            "year": group.year,
+            "summary": group.summary,
+            "special_edition": group.special_edition,
+            "reports": [r.id for r in reports if r.group == group.id],
+        }
+        for group in catalogue.select_groups()
+    ]
+    return {
+        "generator": f"{GENERATOR} {__version__}",
+        "site": base,
+        "reports": items,
+        "working_groups": groups,
+    }
+
+
+def dump_json(document: Any) -> bytes:
+    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+
+
+# -- reports.atom ------------------------------------------------------------------
+
+
+def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    element.text = _NOT_XML.sub("", text)
+    return element
+
+
+def _link(parent: ET.Element, href: str, rel: str, kind: str | None = None) -> None:
+    attributes = {"rel": rel, "href": href}
+    if kind:
+        attributes["type"] = kind
+    ET.SubElement(parent, "link", attributes)
+
+
+def tag_authority(project: str) -> str:
+    """The authority of tag URIs when the site has no address: the project name as a DNS label."""
+    return re.sub(r"[^a-z0-9]+", "-", project.lower()).strip("-") or GENERATOR
+
+
+def updated(year: int) -> str:
+    """A report's date for the feed: its year, so that every build gives the same feed."""
+    return f"{year:04d}-01-01T00:00:00Z"
+
+
+def atom_feed(app: Sphinx) -> bytes:
+    """The Atom feed (RFC 4287) of every report, newest first."""
+    domain = get_domain(app.env)
+    catalogue = domain.catalogue
+    base = base_url(app.config)
+    resolve = Resolver(base)
+    project = app.config.project or ""
+    authority = tag_authority(project)
+    reports = catalogue.select_reports()
+    home = resolve(page_path(app.builder, app.config.root_doc))
+
+    feed = ET.Element("feed", {"xmlns": ATOM_NS})
+    first_year = min((r.year for r in reports), default=1970)
+    _text(feed, "id", base or f"tag:{authority},{first_year}:reports")
+    _text(feed, "title", project)
+    _text(feed, "subtitle", f"Reports of the {project} working groups" if project else "Reports")
+    _text(feed, "updated", updated(reports[0].year) if reports else updated(1970))
+    _link(feed, resolve(REPORTS_ATOM), "self", "application/atom+xml")
+    _link(feed, home, "alternate", "text/html")
+    _text(feed, "generator", GENERATOR, version=__version__)
+    for report in reports:
+        entry = ET.SubElement(feed, "entry")
+        href = resolve.report(report)
+        place = report_place(app.builder, domain, report.id)
+        page = resolve(place) if place is not None else None
+        absolute = href if href and "://" in href else None
+        _text(entry, "id", absolute or f"tag:{authority},{report.year}:report/{report.id}")
+        _text(entry, "title", report.title)
+        if href is not None:
+            _link(entry, href, "alternate", PDF_MIME if report.kind == "file" else "text/html")
+            if page is not None:
+                _link(entry, page, "related", "text/html")
+        else:  # the file is not published: the page that shows the report, or the site
+            _link(entry, page or home, "alternate", "text/html")
+        _text(entry, "summary", report.summary)
+        author = ET.SubElement(entry, "author")
+        _text(author, "name", domain.title_of(GROUP, report.group))
+        _text(entry, "updated", updated(report.year))
+        for tag in report.tags:
+            ET.SubElement(entry, "category", {"term": _NOT_XML.sub("", tag)})
+    ET.indent(feed)
+    text = ET.tostring(feed, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n").encode("utf-8")
+
+
+# -- writing -----------------------------------------------------------------------
+
+
+def write_if_changed(path: Path, data: bytes) -> None:
+    """Write *data* unless the file already holds it (keeps its time for rsync and caches)."""
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    path.write_bytes(data)
+
+
+def write_outputs(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: reports.json and reports.atom at the root of a successful site build."""
+    if exception is not None or not is_site(app.builder):
+        return
+    out = Path(app.outdir)
+    write_if_changed(out / REPORTS_JSON, dump_json(reports_document(app)))
+    write_if_changed(out / REPORTS_ATOM, atom_feed(app))
+
+
+# -- the head of each page ------------------------------------------------------------
+
+
+def script_json(document: Any) -> str:
+    """JSON that stays text inside a ``<script>`` element."""
+    return json.dumps(document, ensure_ascii=False).translate(_SCRIPT_SAFE)
+
+
+def shown_reports(doctree: nodes.document | None) -> list[str]:
+    """Ids of the reports whose cards the page shows, in page order, each once."""
+    if doctree is None:
+        return []
+    return list(dict.fromkeys(node["report_id"] for node in doctree.findall(dgx_report_card)))
+
+
+def json_ld(app: Sphinx, pagename: str, report_ids: list[str]) -> dict[str, Any]:
+    """schema.org ``Report`` items of the reports shown on a page."""
+    domain = get_domain(app.env)
+    catalogue = domain.catalogue
+    here = page_path(app.builder, pagename)
+    resolve = Resolver(base_url(app.config), relative_to=here)
+    publisher = {"@type": "Organization", "name": app.config.project or ""}
+    graph = []
+    for ident in report_ids:
+        report = catalogue.reports_by_id.get(ident)
+        if report is None:
+            continue
+        item: dict[str, Any] = {
+            "@type": "Report",
+            "name": report.title,
+            "description": report.summary,
+        }
+        href = resolve.report(report)
+        if href is not None:
+            item["url"] = href
+        item["datePublished"] = str(report.year)
+        item["author"] = {"@type": "Organization", "name": domain.title_of(GROUP, report.group)}
+        item["publisher"] = publisher
+        if report.tags:
+            item["keywords"] = list(report.tags)
+        if report.reference:
+            item["identifier"] = report.reference
+        facts = domain.facts(report.id)
+        if report.file is not None and href is not None:
+            media: dict[str, Any] = {"@type": "MediaObject", "contentUrl": href, "encodingFormat": PDF_MIME}
+            if facts is not None:
+                media["contentSize"] = facts.size
+            item["encoding"] = media
+            if facts is not None and facts.pages is not None:
+                item["numberOfPages"] = facts.pages
+        graph.append(item)
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+def plain_title(title: str) -> str:
+    """A rendered title (HTML) as text."""
+    return " ".join(unescape(_TAG.sub("", title)).split())
+
+
+def open_graph(app: Sphinx, pagename: str, context: dict[str, Any], description: str) -> str:
+    properties = [
+        ("og:title", plain_title(context.get("title") or "")),
+        ("og:description", " ".join(description.split())),
+        ("og:type", "website"),
+        ("og:site_name", app.config.project or ""),
+    ]
+    base = base_url(app.config)
+    if base is not None:
+        properties.append(("og:url", base + page_path(app.builder, pagename)))
+    return "".join(
+        f'\n    <meta property="{name}" content="{escape(value, quote=True)}" />'
+        for name, value in properties
+        if value
+    )
+
+
+def add_head(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """``html-page-context``: the feed link on every page, JSON-LD of its cards, OpenGraph tags."""
+    if not is_site(app.builder):
+        return
+    tags = []
+    title = escape(f"{app.config.project} reports".strip(), quote=True)
+    href = escape(context["pathto"](REPORTS_ATOM, 1), quote=True)
+    tags.append(f'\n    <link rel="alternate" type="application/atom+xml" title="{title}" href="{href}" />')
+    reports = shown_reports(doctree)
+    if reports:
+        data = script_json(json_ld(app, pagename, reports))
+        tags.append(f'\n    <script type="application/ld+json">{data}</script>')
+    description = app.env.metadata.get(pagename, {}).get("description")
+    if isinstance(description, str) and description.strip():
+        tags.append(open_graph(app, pagename, context, description))
+    context["metatags"] = context.get("metatags", "") + "".join(tags)
+
+
+# -- registration ------------------------------------------------------------------
+
+
+def setup_feeds(app: Sphinx) -> None:
+    """Connect the handlers of this module."""
+    app.connect("html-page-context", add_head)
+    app.connect("build-finished", write_outputs)
