@@ -21,6 +21,13 @@ def rootdir() -> Path:
     return TESTS / "roots"
 
 
+@pytest.fixture
+def built(app):
+    """The test root's app, built."""
+    app.build()
+    return app
+
+
 def visible(element) -> str:
     """The text a sighted reader sees: without the notes for screen readers, white space folded."""
     from bs4 import BeautifulSoup

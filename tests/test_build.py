@@ -22,20 +22,14 @@ def card_titles(container) -> list[str]:
     return [visible(h) for h in container.select(".dgx-report-card .dgx-heading")]
 
 
-@pytest.fixture
-def basic(app):
-    app.build()
-    return app
-
-
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_good_root_builds_without_warnings(basic, warning):
+def test_good_root_builds_without_warnings(built, warning):
     assert warnings_of(warning) == []
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_cards_are_ordered_newest_year_first_then_catalogue_order(basic):
-    lists = soup(basic).select(".dgx-reports")
+def test_cards_are_ordered_newest_year_first_then_catalogue_order(built):
+    lists = soup(built).select(".dgx-reports")
     assert card_titles(lists[0]) == [
         "Cloud, two years on",
         "Cloud governance",
@@ -44,17 +38,17 @@ def test_cards_are_ordered_newest_year_first_then_catalogue_order(basic):
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_filters_by_tag_group_and_kind(basic):
-    lists = soup(basic).select(".dgx-reports")
+def test_filters_by_tag_group_and_kind(built):
+    lists = soup(built).select(".dgx-reports")
     assert card_titles(lists[1]) == ["Cloud, two years on", "Cloud governance"]
-    assert card_titles(soup(basic, "other").select_one(".dgx-reports")) == [
+    assert card_titles(soup(built, "other").select_one(".dgx-reports")) == [
         "Identity in response to COVID-19"
     ]
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_card_shows_title_link_group_year_reference_summary_and_action(basic):
-    card = soup(basic).select_one("#report-cloud-2021")
+def test_card_shows_title_link_group_year_reference_summary_and_action(built):
+    card = soup(built).select_one("#report-cloud-2021")
     link = card.select_one(".dgx-heading a")
     assert visible(link) == "Cloud governance"
     assert link["href"] == CLOUD_URL
@@ -72,8 +66,8 @@ def test_card_shows_title_link_group_year_reference_summary_and_action(basic):
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_url_report_links_out_in_a_new_tab(basic):
-    card = soup(basic).select_one("#report-cloud-2022")
+def test_url_report_links_out_in_a_new_tab(built):
+    card = soup(built).select_one("#report-cloud-2022")
     link = card.select_one(".dgx-heading a")
     assert link["href"] == "https://example.org/cloud-2022"
     assert link["target"] == "_blank"
@@ -84,8 +78,8 @@ def test_url_report_links_out_in_a_new_tab(basic):
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_every_external_link_opens_in_a_new_tab_and_says_so(basic):
-    page = soup(basic)
+def test_every_external_link_opens_in_a_new_tab_and_says_so(built):
+    page = soup(built)
     external = [a for a in page.select("article a") if a.get("href", "").startswith("http")]
     assert {a["href"] for a in external} >= {"https://example.org/page", "https://example.org/notes"}
     for a in external:
@@ -98,33 +92,33 @@ def test_every_external_link_opens_in_a_new_tab_and_says_so(basic):
 @pytest.mark.sphinx(
     "html", testroot="basic", freshenv=True, confoverrides={"dgx_external_links_new_tab": False}
 )
-def test_new_tab_can_be_turned_off(basic):
-    link = soup(basic).select_one("#report-cloud-2022 .dgx-heading a")
+def test_new_tab_can_be_turned_off(built):
+    link = soup(built).select_one("#report-cloud-2022 .dgx-heading a")
     assert "target" not in link.attrs
     assert [span.get_text() for span in link.select(".dgx-visually-hidden")] == [", web page at example.org"]
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_report_files_are_published_under_their_own_names(basic):
-    published = Path(basic.outdir) / "files" / CLOUD_FILE
-    assert published.read_bytes() == (Path(basic.srcdir) / "files" / CLOUD_FILE).read_bytes()
-    assert not (Path(basic.outdir) / "_downloads").exists()
+def test_report_files_are_published_under_their_own_names(built):
+    published = Path(built.outdir) / "files" / CLOUD_FILE
+    assert published.read_bytes() == (Path(built.srcdir) / "files" / CLOUD_FILE).read_bytes()
+    assert not (Path(built.outdir) / "_downloads").exists()
     # the link from a page in a sub-folder climbs back to the root
-    hrefs = [a["href"] for a in soup(basic, "other").select("a.dgx-download")]
+    hrefs = [a["href"] for a in soup(built, "other").select("a.dgx-download")]
     assert hrefs == ["files/identity.pdf"]
 
 
 @pytest.mark.sphinx("dirhtml", testroot="basic", freshenv=True)
-def test_dirhtml_links_reach_the_published_file(basic):
-    page = BeautifulSoup((Path(basic.outdir) / "other" / "index.html").read_text(), "html.parser")
+def test_dirhtml_links_reach_the_published_file(built):
+    page = BeautifulSoup((Path(built.outdir) / "other" / "index.html").read_text(), "html.parser")
     href = page.select_one("a.dgx-download")["href"]
     assert href == "../files/identity.pdf"
-    assert (Path(basic.outdir) / "other" / href).resolve().is_file()
+    assert (Path(built.outdir) / "other" / href).resolve().is_file()
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_working_groups_link_to_their_reports_or_say_they_have_none(basic):
-    groups = soup(basic).select(".dgx-working-group")
+def test_working_groups_link_to_their_reports_or_say_they_have_none(built):
+    groups = soup(built).select(".dgx-working-group")
     assert [g["id"] for g in groups] == ["wg-cloud-2021", "wg-identity-2021", "wg-data-2021"]
     cloud, identity, data = groups
     assert cloud.select_one(".dgx-heading").get_text(strip=True) == "Cloud WG"
@@ -134,36 +128,36 @@ def test_working_groups_link_to_their_reports_or_say_they_have_none(basic):
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_roles_cite_reports_and_groups_with_their_titles(basic):
-    text = soup(basic, "other").select_one("article")
+def test_roles_cite_reports_and_groups_with_their_titles(built):
+    text = soup(built, "other").select_one("article")
     links = {visible(a): a["href"] for a in text.select("p a")}
     assert links["Identity in response to COVID-19"] == "index.html#report-identity-2021"
     assert links["Digital Identity WG"] == "index.html#wg-identity-2021"
-    index_links = {visible(a): a["href"] for a in soup(basic).select("p a")}
+    index_links = {visible(a): a["href"] for a in soup(built).select("p a")}
     assert index_links["the 2022 one"] == "#report-cloud-2022"
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_myst_and_rst_directives_render_the_same_cards(basic):
-    myst = soup(basic, "other").select_one(".dgx-reports")
-    rst = soup(basic, "rst").select_one(".dgx-reports")
+def test_myst_and_rst_directives_render_the_same_cards(built):
+    myst = soup(built, "other").select_one(".dgx-reports")
+    rst = soup(built, "rst").select_one(".dgx-reports")
     assert str(myst) == str(rst)
     assert "rst.html" not in str(rst)
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_description_front_matter_becomes_the_meta_description(basic):
-    meta = soup(basic).select_one('meta[name="description"]')
+def test_description_front_matter_becomes_the_meta_description(built):
+    meta = soup(built).select_one('meta[name="description"]')
     assert meta["content"] == 'A test page <with> "quotes" & more.'
-    raw = (Path(basic.outdir) / "index.html").read_text()
+    raw = (Path(built.outdir) / "index.html").read_text()
     assert 'content="A test page &lt;with&gt; &quot;quotes&quot; &amp; more."' in raw
-    assert soup(basic, "other").select_one('meta[name="description"]') is None
+    assert soup(built, "other").select_one('meta[name="description"]') is None
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_stylesheet_is_added_for_html(basic):
-    assert (Path(basic.outdir) / "_static" / "dgx.css").is_file()
-    assert soup(basic).select_one('link[href*="dgx.css"]') is not None
+def test_stylesheet_is_added_for_html(built):
+    assert (Path(built.outdir) / "_static" / "dgx.css").is_file()
+    assert soup(built).select_one('link[href*="dgx.css"]') is not None
 
 
 @pytest.mark.parametrize("builder", ["text", "man", "texinfo", "latex", "singlehtml", "epub"])

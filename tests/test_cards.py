@@ -99,12 +99,6 @@ def test_the_cache_measures_each_content_once(tmp_path):
 # -- cards ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def built(app):
-    app.build()
-    return app
-
-
 @pytest.mark.sphinx("html", testroot="cards", freshenv=True)
 def test_bad_pdfs_warn_at_their_catalogue_line_and_their_cards_still_render(built, warning):
     found = sorted(

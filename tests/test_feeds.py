@@ -85,23 +85,17 @@ def copy_root(rootdir: Path, tmp_path: Path, name: str = "src") -> Path:
     return src
 
 
-@pytest.fixture
-def site(app):
-    app.build()
-    return app
-
-
 # -- reports.json ----------------------------------------------------------------------
 
 
 @pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
-def test_build_with_a_base_url_has_no_warnings(site, warning):
+def test_build_with_a_base_url_has_no_warnings(built, warning):
     assert warnings_of(warning) == []
 
 
 @pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
-def test_reports_json_validates_and_holds_every_report_newest_first(site):
-    document = reports_json(site)
+def test_reports_json_validates_and_holds_every_report_newest_first(built):
+    document = reports_json(built)
     validate(document)
     assert document["generator"] == f"sphinx-dgx {__version__}"
     assert document["site"] == BASE
@@ -110,8 +104,8 @@ def test_reports_json_validates_and_holds_every_report_newest_first(site):
 
 
 @pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
-def test_reports_json_values_are_those_of_the_catalogue_and_the_files(site):
-    reports = by_id(reports_json(site))
+def test_reports_json_values_are_those_of_the_catalogue_and_the_files(built):
+    reports = by_id(reports_json(built))
     assert reports["cloud-2021"] == {
         "id": "cloud-2021",
         "title": "Cloud governance",
@@ -126,9 +120,9 @@ def test_reports_json_values_are_those_of_the_catalogue_and_the_files(site):
             "name": CLOUD_FILE,
             "format": "PDF",
             "format_name": "Portable Document Format",
-            "bytes": file_bytes(site, CLOUD_FILE),
+            "bytes": file_bytes(built, CLOUD_FILE),
             "size": "5.6 KB",
-            "pages": pdf_pages(site, CLOUD_FILE),
+            "pages": pdf_pages(built, CLOUD_FILE),
         },
         "page": BASE + "index.html#report-cloud-2021",
     }
@@ -136,8 +130,8 @@ def test_reports_json_values_are_those_of_the_catalogue_and_the_files(site):
     assert hostile["title"] == HOSTILE
     assert hostile["tags"] == ["security", HOSTILE_TAG]
     assert hostile["reference"] is None
-    assert hostile["file"]["pages"] == pdf_pages(site, "identity.pdf")
-    assert hostile["file"]["bytes"] == file_bytes(site, "identity.pdf")
+    assert hostile["file"]["pages"] == pdf_pages(built, "identity.pdf")
+    assert hostile["file"]["bytes"] == file_bytes(built, "identity.pdf")
     url_report = reports["identity-2022"]
     assert url_report["kind"] == "url"
     assert url_report["url"] == "https://example.org/identity?a=1&b=2"
@@ -145,8 +139,8 @@ def test_reports_json_values_are_those_of_the_catalogue_and_the_files(site):
 
 
 @pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
-def test_reports_json_working_groups_list_their_reports(site):
-    groups = {g["id"]: g for g in reports_json(site)["working_groups"]}
+def test_reports_json_working_groups_list_their_reports(built):
+    groups = {g["id"]: g for g in reports_json(built)["working_groups"]}
     assert groups["security-2023"] == {
         "id": "security-2023",
         "name": "Security",
@@ -160,18 +154,18 @@ def test_reports_json_working_groups_list_their_reports(site):
 
 
 @pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
-def test_file_urls_are_absolute_percent_encoded_and_name_the_published_file(site):
-    document = reports_json(site)
+def test_file_urls_are_absolute_percent_encoded_and_name_the_published_file(built):
+    document = reports_json(built)
     for report in document["reports"]:
         if report["kind"] != "file":
             continue
         parts = urlsplit(report["url"])
         assert (parts.scheme, parts.netloc) == ("https", "example.org")
         assert " " not in report["url"]
-        published = Path(site.outdir) / unquote(parts.path.removeprefix("/site/"))
-        assert published.read_bytes() == (Path(site.srcdir) / "files" / report["file"]["name"]).read_bytes()
+        published = Path(built.outdir) / unquote(parts.path.removeprefix("/site/"))
+        assert published.read_bytes() == (Path(built.srcdir) / "files" / report["file"]["name"]).read_bytes()
         page, _, anchor = report["page"].removeprefix(BASE).partition("#")
-        assert soup(site, page.removesuffix(".html")).find(id=anchor) is not None
+        assert soup(built, page.removesuffix(".html")).find(id=anchor) is not None
 
 
 def test_schema_is_valid_and_strict():
@@ -232,14 +226,14 @@ def test_schema_is_valid_and_strict():
 
 
 @pytest.mark.sphinx("html", testroot="feeds", freshenv=True, confoverrides={"html_baseurl": ""})
-def test_without_base_url_urls_are_relative_and_the_build_warns_once(site, warning):
+def test_without_base_url_urls_are_relative_and_the_build_warns_once(built, warning):
     lines = warnings_of(warning)
     assert len(lines) == 1, lines
     assert "conf.py:5: WARNING: html_baseurl is not set: reports.json and the reports.atom feed" in lines[0]
     assert "use relative URLs" in lines[0]
     assert lines[0].endswith("[dgx.no_base_url]")
 
-    document = reports_json(site)
+    document = reports_json(built)
     validate(document)
     assert document["site"] is None
     reports = by_id(document)
@@ -247,39 +241,39 @@ def test_without_base_url_urls_are_relative_and_the_build_warns_once(site, warni
     assert reports["cloud-2021"]["page"] == "index.html#report-cloud-2021"
     assert reports["identity-2022"]["url"] == "https://example.org/identity?a=1&b=2"
     # relative to the root, where reports.json is
-    assert (Path(site.outdir) / unquote(reports["cloud-2021"]["url"])).is_file()
+    assert (Path(built.outdir) / unquote(reports["cloud-2021"]["url"])).is_file()
 
-    entries = atom(site).findall(f"{ATOM}entry")
+    entries = atom(built).findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}id") for e in entries] == [
         "tag:dgx-feeds-test,2023:report/hostile-2023",
         "https://example.org/identity?a=1&b=2",
         "tag:dgx-feeds-test,2021:report/cloud-2021",
     ]
-    assert atom(site).findtext(f"{ATOM}id") == "tag:dgx-feeds-test,2021:reports"
+    assert atom(built).findtext(f"{ATOM}id") == "tag:dgx-feeds-test,2021:reports"
     assert entries[2].find(f"{ATOM}link[@rel='alternate']").get("href") == reports["cloud-2021"]["url"]
 
     # JSON-LD resolves against the page it is in: from the sub-folder, it climbs back to the root
-    (deep,) = json_ld(site, "sub/deep")
+    (deep,) = json_ld(built, "sub/deep")
     (cloud,) = deep["@graph"]
     assert cloud["url"] == "../files/Cloud%20Report%202021%20-%20Final_v2.pdf"
-    assert (Path(site.outdir) / "sub" / unquote(cloud["url"])).resolve().is_file()
-    assert soup(site).select_one('meta[property="og:url"]') is None
+    assert (Path(built.outdir) / "sub" / unquote(cloud["url"])).resolve().is_file()
+    assert soup(built).select_one('meta[property="og:url"]') is None
 
 
 # -- JSON-LD ---------------------------------------------------------------------------------
 
 
 @pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
-def test_json_ld_is_only_on_pages_that_show_cards(site):
-    found = {page: len(json_ld(site, page)) for page in PAGES}
+def test_json_ld_is_only_on_pages_that_show_cards(built):
+    found = {page: len(json_ld(built, page)) for page in PAGES}
     assert found == {"index": 1, "other": 0, "sub/deep": 1, "genindex": 0, "search": 0}
-    (deep,) = json_ld(site, "sub/deep")
+    (deep,) = json_ld(built, "sub/deep")
     assert [item["name"] for item in deep["@graph"]] == ["Cloud governance"]
 
 
 @pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
-def test_json_ld_describes_each_report_shown(site):
-    (data,) = json_ld(site, "index")
+def test_json_ld_describes_each_report_shown(built):
+    (data,) = json_ld(built, "index")
     assert data["@context"] == "https://schema.org"
     items = {item["name"]: item for item in data["@graph"]}
     assert [item["name"] for item in data["@graph"]] == [HOSTILE, "Identity on the web", "Cloud governance"]
@@ -299,7 +293,7 @@ def test_json_ld_describes_each_report_shown(site):
             "encodingFormat": "application/pdf",
             "contentSize": "5.6 KB",
         },
-        "numberOfPages": pdf_pages(site, CLOUD_FILE),
+        "numberOfPages": pdf_pages(built, CLOUD_FILE),
     }
     web = items["Identity on the web"]
     assert web["url"] == "https://example.org/identity?a=1&b=2"
@@ -307,11 +301,11 @@ def test_json_ld_describes_each_report_shown(site):
 
 
 @pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
-def test_json_ld_keeps_hostile_text_as_text(site):
-    raw = page_html(site, "index")
+def test_json_ld_keeps_hostile_text_as_text(built):
+    raw = page_html(built, "index")
     assert "</script><script>" not in raw
     assert "alert(1)</script>" not in raw
-    (data,) = json_ld(site, "index")
+    (data,) = json_ld(built, "index")
     hostile = data["@graph"][0]
     assert hostile["name"] == HOSTILE
     assert hostile["description"] == "A <b>summary</b> & an ]]> end of CDATA."
@@ -326,8 +320,8 @@ def test_json_ld_keeps_hostile_text_as_text(site):
 
 
 @pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
-def test_atom_feed_lists_reports_newest_first(site):
-    feed = atom(site)
+def test_atom_feed_lists_reports_newest_first(built):
+    feed = atom(built)
     assert feed.tag == f"{ATOM}feed"
     assert feed.findtext(f"{ATOM}id") == BASE
     assert feed.findtext(f"{ATOM}title") == "DGX Feeds Test"
@@ -353,11 +347,11 @@ def test_atom_feed_lists_reports_newest_first(site):
 
 
 @pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
-def test_atom_feed_escapes_hostile_text(site):
-    raw = (Path(site.outdir) / "reports.atom").read_text(encoding="utf-8")
+def test_atom_feed_escapes_hostile_text(built):
+    raw = (Path(built.outdir) / "reports.atom").read_text(encoding="utf-8")
     assert "<script>" not in raw and "</script>" not in raw
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in raw
-    hostile = atom(site).find(f"{ATOM}entry")
+    hostile = atom(built).find(f"{ATOM}entry")
     assert hostile.findtext(f"{ATOM}title") == HOSTILE
     assert hostile.findtext(f"{ATOM}summary") == "A <b>summary</b> & an ]]> end of CDATA."
     assert [c.get("term") for c in hostile.findall(f"{ATOM}category")] == ["security", HOSTILE_TAG]
@@ -367,21 +361,22 @@ def test_atom_feed_escapes_hostile_text(site):
 
 
 @pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
-def test_every_page_links_to_the_feed(site):
-    feed = (Path(site.outdir) / "reports.atom").resolve()
+def test_every_page_links_to_the_feed(built):
+    feed = (Path(built.outdir) / "reports.atom").resolve()
     for page in PAGES:
-        links = soup(site, page).select('head link[rel="alternate"][type="application/atom+xml"]')
+        links = soup(built, page).select('head link[rel="alternate"][type="application/atom+xml"]')
         assert len(links) == 1, page
         assert links[0]["title"] == "DGX Feeds Test reports"
-        target = (Path(site.outdir) / page).parent / links[0]["href"]
+        target = (Path(built.outdir) / page).parent / links[0]["href"]
         assert target.resolve() == feed, page
-    assert soup(site, "sub/deep").select_one('link[type="application/atom+xml"]')["href"] == "../reports.atom"
+    deep = soup(built, "sub/deep").select_one('link[type="application/atom+xml"]')
+    assert deep["href"] == "../reports.atom"
 
 
 @pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
-def test_open_graph_tags_on_pages_with_a_description(site):
+def test_open_graph_tags_on_pages_with_a_description(built):
     def og(page: str) -> dict[str, str]:
-        return {m["property"]: m["content"] for m in soup(site, page).select('head meta[property^="og:"]')}
+        return {m["property"]: m["content"] for m in soup(built, page).select('head meta[property^="og:"]')}
 
     assert og("index") == {
         "og:title": "Reports & feeds of the DGX",
@@ -390,7 +385,7 @@ def test_open_graph_tags_on_pages_with_a_description(site):
         "og:site_name": "DGX Feeds Test",
         "og:url": BASE + "index.html",
     }
-    assert 'content="Reports of the &lt;DGX&gt; &amp; &quot;friends&quot;."' in page_html(site, "index")
+    assert 'content="Reports of the &lt;DGX&gt; &amp; &quot;friends&quot;."' in page_html(built, "index")
     assert og("other") == {}
     assert og("sub/deep") == {}
 
@@ -399,23 +394,23 @@ def test_open_graph_tags_on_pages_with_a_description(site):
 
 
 @pytest.mark.sphinx("dirhtml", testroot="feeds", freshenv=True)
-def test_dirhtml_urls_point_at_folders(site):
-    reports = by_id(reports_json(site))
+def test_dirhtml_urls_point_at_folders(built):
+    reports = by_id(reports_json(built))
     assert reports["cloud-2021"]["page"] == BASE + "#report-cloud-2021"
     assert reports["cloud-2021"]["url"] == CLOUD_URL
-    page = BeautifulSoup((Path(site.outdir) / "sub" / "deep" / "index.html").read_text(), "html.parser")
+    page = BeautifulSoup((Path(built.outdir) / "sub" / "deep" / "index.html").read_text(), "html.parser")
     assert page.select_one('link[type="application/atom+xml"]')["href"] == "../../reports.atom"
-    og_url = BeautifulSoup((Path(site.outdir) / "index.html").read_text(), "html.parser").select_one(
+    og_url = BeautifulSoup((Path(built.outdir) / "index.html").read_text(), "html.parser").select_one(
         'meta[property="og:url"]'
     )
     assert og_url["content"] == BASE
 
 
 @pytest.mark.sphinx("singlehtml", testroot="feeds", freshenv=True)
-def test_singlehtml_places_are_anchors_of_the_one_page(site):
-    reports = by_id(reports_json(site))
+def test_singlehtml_places_are_anchors_of_the_one_page(built):
+    reports = by_id(reports_json(built))
     assert reports["cloud-2021"]["page"] == BASE + "index.html#report-cloud-2021"
-    assert len(json_ld(site, "index")) == 1
+    assert len(json_ld(built, "index")) == 1
 
 
 @pytest.mark.parametrize("builder", ["text", "latex", "epub"])
