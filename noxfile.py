@@ -36,7 +36,7 @@ def docs(session: nox.Session) -> None:
     """Build the HTML site into docs/_build/html; any warning fails the build."""
     install(session, "docs")
     args = session.posargs or ["-W", "--keep-going", "-b", "html"]
-    session.run("sphinx-build", *args, str(DOCS), str(BUILD / "html"))
+    session.run("sphinx-build", *args, "-d", str(BUILD / "doctrees"), str(DOCS), str(BUILD / "html"))
 
 
 @nox.session
@@ -85,6 +85,8 @@ def serve(session: nox.Session) -> None:
         str(ROOT / "files"),
         "--re-ignore",
         r"_build/.*",
+        "-d",
+        str(BUILD / "doctrees-serve"),
         *session.posargs,
         str(DOCS),
         str(BUILD / "serve"),

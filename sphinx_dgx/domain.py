@@ -94,7 +94,6 @@ class DgxDomain(Domain):
         files_dir = os.path.normpath(os.path.join(confdir, config.files_dir))
         loaded = cat.load(path, files_dir)
         self.data["catalogue"] = loaded
-        self.measure_files(loaded, cache_dir, verbosity)
         logger.info(
             "dgx: catalogue %s: %d working groups, %d reports, %d problems",
             os.path.relpath(path, confdir),
@@ -109,6 +108,7 @@ class DgxDomain(Domain):
                 )
             else:
                 warn_problem(problem)
+        self.measure_files(loaded, cache_dir, verbosity)
         return loaded
 
     def measure_files(
@@ -133,7 +133,7 @@ class DgxDomain(Domain):
                 todo.append((report, key, path))
             else:
                 found[report.id] = cached
-        for report, key, path in status_iterator(
+        for report, key, path in todo and status_iterator(
             todo,
             "dgx: measuring report files... ",
             "darkgreen",
@@ -141,7 +141,7 @@ class DgxDomain(Domain):
             verbosity,
             stringify_func=lambda item: f"files/{item[0].file}",
         ):
-            found[report.id] = found.get(report.id) or cache.measure(key, path)
+            found[report.id] = cache.get(key) or cache.measure(key, path)  # one content, measured once
         cache.save()
         logger.info("dgx: report files: %d measured, %d from the cache", len(todo), len(found) - len(todo))
         for report in catalogue.reports:
