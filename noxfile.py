@@ -62,6 +62,31 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def check(session: nox.Session) -> None:
+    """Build the site afresh and check it as visitors meet it: browser, axe, vnu, links, Lighthouse.
+
+    Needs Chromium, Java and Node.js (see the README); the npm tools come from package-lock.json.
+    """
+    install(session, "test", "check")
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+    out = BUILD / "check"
+    session.run(
+        "sphinx-build",
+        "-E",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "-d",
+        str(out / "doctrees"),
+        str(DOCS),
+        str(out / "html"),
+    )
+    env = {"DGX_SITE": str(out / "html"), "DGX_ARTEFACTS": str(out / "artefacts")}
+    session.run("pytest", "tests/check", *session.posargs, env=env)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Check style and formatting with ruff."""
     session.install("ruff>=0.8")

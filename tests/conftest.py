@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
+from support import IN_CI, REPO, TESTS, require, require_tools  # noqa: F401 - shared with the test modules
+
 pytest_plugins = ["sphinx.testing.fixtures"]
 
-TESTS = Path(__file__).parent
-REPO = TESTS.parent
+# The checks of the built site run under `nox -s check`, which builds it and sets DGX_SITE.
+collect_ignore = [] if os.environ.get("DGX_SITE") else ["check"]
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -41,17 +43,3 @@ def visible(element) -> str:
 def warnings_of(warning) -> list[str]:
     """The warning lines of a build, colour codes removed."""
     return [line for line in ANSI.sub("", warning.getvalue()).splitlines() if line.strip()]
-
-
-IN_CI = bool(os.environ.get("CI"))
-
-
-def require_tools(*tools: str) -> None:
-    """Skip when a system tool is missing on a developer's machine; under CI=true, fail instead."""
-    missing = [tool for tool in tools if shutil.which(tool) is None]
-    if not missing:
-        return
-    message = f"needs {', '.join(missing)} (see the README for the packages to install)"
-    if IN_CI:
-        pytest.fail(f"CI is set and this test {message}")
-    pytest.skip(message)
