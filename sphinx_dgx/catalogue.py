@@ -202,7 +202,15 @@ class _Loader:
         self.path = path
         self.files_dir = files_dir
         self.problems: list[Problem] = []
+        self.broken_groups: set[str] = set()
         self.constructor = yaml.SafeLoader("")
+
+    def note_broken(self, item: yaml.Node) -> None:
+        """Remember the id of a working group that was left out, so its reports do not warn again."""
+        if isinstance(item, yaml.MappingNode):
+            for key_node, value_node in item.value:
+                if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+                    self.broken_groups.add(value_node.value)
 
     def problem(self, subtype: Subtype, message: str, line: int | None) -> None:
         self.problems.append(Problem(subtype, message, self.path, line))
@@ -376,15 +384,18 @@ class _Loader:
         for item in node.value:
             entry = self.mapping(item, _GROUP_FIELDS, "working group", "")
             if entry is None or not self.check_id(entry, "working group", seen):
+                self.note_broken(item)
                 continue
             v = entry.values
             label = repr(v["id"])
             if not self.check_year(v["year"], f"working group {label}", entry.lines["year"]):
+                self.note_broken(item)
                 continue
             links: tuple[Link, ...] = ()
             if "links" in v:
                 found = self.links(_child(item, "links"), label)
                 if found is None:
+                    self.note_broken(item)
                     continue
                 links = found
             groups.append(
@@ -410,6 +421,8 @@ class _Loader:
             v, lines = entry.values, entry.lines
             what = f"report {v['id']!r}"
             group = groups.get(v["working_group"])
+            if group is None and v["working_group"] in self.broken_groups:
+                continue  # the group's own problem says what to fix
             if group is None:
                 self.problem(
                     Subtype.UNKNOWN_GROUP,
@@ -469,9 +482,16 @@ class _Loader:
                 line = text.count("\n", 0, error.position) + 1
                 reason = f"character {chr(error.character)!r} is not allowed in YAML"
             else:
-                mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+                problem_mark = getattr(error, "problem_mark", None)
+                context_mark = getattr(error, "context_mark", None)
+                mark = problem_mark or context_mark
+                if context_mark and problem_mark and problem_mark.index >= len(text.rstrip()):
+                    mark = context_mark  # "unexpected end of stream": point where the open thing began
                 line = mark.line + 1 if mark else 1
                 reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+                context = getattr(error, "context", None)
+                if context:
+                    reason = f"{context}, {reason}"
             self.problem(Subtype.YAML_ERROR, f"the catalogue is not valid YAML: {reason}", line)
             return self.done(empty, readable=False)
         if root is None:
@@ -572,11 +592,16 @@ def load(path: str | os.PathLike[str], files_dir: str | os.PathLike[str]) -> Cat
     path, files_dir = os.fspath(path), os.fspath(files_dir)
     loader = _Loader(path, files_dir)
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
-        loader.problem(Subtype.MISSING_CATALOGUE, f"cannot read the catalogue: {reason}", None)
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        loader.problem(Subtype.MISSING_CATALOGUE, f"cannot read the catalogue: {error.strerror}", None)
+        return loader.done(Catalogue(path, files_dir), readable=False)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        loader.problem(Subtype.YAML_ERROR, "the catalogue is not UTF-8 text: save it as UTF-8", line)
         return loader.done(Catalogue(path, files_dir), readable=False)
     return loader.load(text)
 

@@ -1,0 +1,4 @@
+extensions = ["myst_parser", "sphinx_dgx"]
+exclude_patterns = ["_build"]
+dgx_files_dir = "files"
+html_baseurl = "https://example.org/mistakes/"
