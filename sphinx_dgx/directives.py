@@ -119,6 +119,8 @@ class CatalogueDirective(SphinxDirective):
         return node
 
     def sourced(self, node: nodes.Element) -> nodes.Element:
+        """Source info on every node; catalogue text is shown as written (no smart quotes or dashes)."""
+        node["support_smartquotes"] = False
         self.set_source_info(node)
         for child in node.findall(nodes.Element):
             if child.line is None:

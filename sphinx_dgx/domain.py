@@ -57,7 +57,9 @@ class DgxXRefRole(XRefRole):
                 )
             return [nodes.literal(target, target, classes=["dgx-unknown"])], []
         if not self.has_explicit_title:
-            node.children = [nodes.inline("", domain.title_of(kind, target), classes=["dgx-xref"])]
+            title = nodes.inline("", domain.title_of(kind, target), classes=["dgx-xref"])
+            title["support_smartquotes"] = False  # catalogue text is shown as written
+            node.children = [title]
         return [node], []
 
 

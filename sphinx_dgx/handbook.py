@@ -28,6 +28,7 @@ DEBIAN_PACKAGES = (
     "texlive-latex-extra",
     "texlive-fonts-recommended",
     "fonts-freefont-otf",
+    "fonts-wqy-microhei",
 )
 INSTALL_HINT = "sudo apt-get install " + " ".join(DEBIAN_PACKAGES)
 OVERFULL_TOLERANCE_PT = 1.0

@@ -1,0 +1,10 @@
+project = "Hostile & <text>"
+extensions = ["myst_parser", "sphinx_dgx"]
+exclude_patterns = ["_build"]
+dgx_files_dir = "files"
+html_baseurl = "https://example.org/hostile/"
+latex_engine = "xelatex"
+latex_documents = [("index", "hostile.tex", "Hostile text", "DGX", "manual")]
+latex_elements = {"papersize": "a4paper", "printindex": ""}
+latex_use_xindy = False
+html_theme = "furo"
