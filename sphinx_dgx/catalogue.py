@@ -606,6 +606,28 @@ def load(path: str | os.PathLike[str], files_dir: str | os.PathLike[str]) -> Cat
     return loader.load(text)
 
 
+def dump(catalogue: Catalogue) -> str:
+    """The catalogue as YAML that :func:`loads` reads back to the same entries (defaults left out)."""
+
+    def entry(item: WorkingGroup | Report) -> dict[str, Any]:
+        fields = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
+        fields.pop("line")
+        fields.pop("file_ok", None)
+        if isinstance(item, Report):
+            fields["working_group"] = fields.pop("group")
+            fields["tags"] = list(item.tags)
+        else:
+            fields["links"] = [{"title": link.title, "url": link.url} for link in item.links]
+        defaults = {f.name: f.default for f in dataclasses.fields(item)}
+        return {k: v for k, v in fields.items() if v not in (None, [], ()) and defaults[k] != v}
+
+    document = {
+        "working_groups": [entry(g) for g in catalogue.groups],
+        "reports": [entry(r) for r in catalogue.reports],
+    }
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+
+
 def loads(text: str, path: str = "<catalogue>", files_dir: str = ".") -> Catalogue:
     """Like :func:`load`, from text already read."""
     return _Loader(path, files_dir).load(text)
