@@ -619,7 +619,7 @@ def dump(catalogue: Catalogue) -> str:
         else:
             fields["links"] = [{"title": link.title, "url": link.url} for link in item.links]
         defaults = {f.name: f.default for f in dataclasses.fields(item)}
-        return {k: v for k, v in fields.items() if v not in (None, [], ()) and defaults[k] != v}
+        return {k: v for k, v in fields.items() if v not in (None, [], ()) and defaults.get(k) != v}
 
     document = {
         "working_groups": [entry(g) for g in catalogue.groups],
