@@ -87,6 +87,17 @@ def check(session: nox.Session) -> None:
 
 
 @nox.session
+def linkcheck(session: nox.Session) -> None:
+    """Check the docs' external links with Sphinx's linkcheck (needs the network, so not in CI)."""
+    install(session)
+    out = BUILD / "linkcheck"
+    session.run(
+        "sphinx-build", "-b", "linkcheck", "-W", "--keep-going", "-d", str(out / "doctrees"),
+        *session.posargs, str(DOCS), str(out),
+    )  # fmt: skip
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Check style and formatting with ruff."""
     session.install("ruff>=0.8")

@@ -32,6 +32,8 @@ exclude_patterns = ["_build", "README.md"]
 html_theme = "furo"
 html_title = "DGX Working Groups"
 html_last_updated_fmt = None
+html_use_index = False  # the site has no index entries: no empty index page
+html_favicon = "_static/favicon.svg"
 
 # The published site: links in the PDF handbook point here (ReadTheDocs sets the variable).
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://sphinx-dgx.readthedocs.io/en/latest/")

@@ -49,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", transforms.check_base_url)
     app.connect("doctree-resolved", transforms.resolve_file_links)
     app.connect("html-page-context", html.add_meta_description)
+    app.connect("html-page-context", html.add_heading_levels, priority=400)
     app.connect("build-finished", html.publish_files)
     app.connect("build-finished", latex.copy_reports)
     feeds.setup_feeds(app)

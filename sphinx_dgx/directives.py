@@ -225,7 +225,8 @@ class ReportsDirective(CatalogueDirective):
             width=str(round(cover.width / 2)),
             height=str(round(cover.height / 2)),
             loading="lazy",
-            classes=["dgx-cover"],
+            # decorative: no link to the full-size image (a link needs a name; the title is the link)
+            classes=["dgx-cover", "no-scaled-link"],
         )
 
 

@@ -34,7 +34,7 @@ KINDS = {REPORT: "report", GROUP: "working group"}
 
 def anchor(kind: str, ident: str) -> str:
     """The HTML id of the main place of a report or working group."""
-    return nodes.make_id(f"{'report' if kind == REPORT else 'wg'}-{ident}")
+    return nodes.make_id(f"dgx-{'report' if kind == REPORT else 'wg'}-{ident}")
 
 
 class DgxXRefRole(XRefRole):

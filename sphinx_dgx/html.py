@@ -133,3 +133,27 @@ def publish_files(app: Sphinx, exception: BaseException | None) -> None:
                 f"report {report.id!r}: file 'files/{report.file}' could not be published: {error}",
                 location=f"{catalogue.path}:{report.line}",
             )
+
+
+TOCTREE_CAPTION = '<p class="caption" role="heading">'
+
+
+def add_heading_levels(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``: toctree captions get the ``aria-level`` their ``role="heading"`` needs.
+
+    Sphinx writes ``<p class="caption" role="heading">`` (sphinx-doc/sphinx#14030); ARIA 1.2
+    requires a level, and 2 is the one ARIA 1.1 implied. Covers captions in the page body and,
+    since this runs before the theme's handlers, the sidebar built from ``toctree()`` (furo's too).
+    """
+    with_level = TOCTREE_CAPTION.replace(">", ' aria-level="2">')
+    if isinstance(context.get("body"), str):
+        context["body"] = context["body"].replace(TOCTREE_CAPTION, with_level)
+    toctree = context.get("toctree")
+    if callable(toctree):
+
+        def toctree_with_levels(**kwargs: Any) -> str:
+            return toctree(**kwargs).replace(TOCTREE_CAPTION, with_level)
+
+        context["toctree"] = toctree_with_levels

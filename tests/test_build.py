@@ -48,13 +48,13 @@ def test_filters_by_tag_group_and_kind(built):
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
 def test_card_shows_title_link_group_year_reference_summary_and_action(built):
-    card = soup(built).select_one("#report-cloud-2021")
+    card = soup(built).select_one("#dgx-report-cloud-2021")
     link = card.select_one(".dgx-heading a")
     assert visible(link) == "Cloud governance"
     assert link["href"] == CLOUD_URL
     byline = card.select_one(".dgx-byline")
     assert byline.get_text(" ", strip=True) == "by the DGX Cloud WG · 2021"
-    assert byline.select_one("a")["href"] == "#wg-cloud-2021"
+    assert byline.select_one("a")["href"] == "#dgx-wg-cloud-2021"
     assert card.select_one(".dgx-reference").get_text(strip=True) == "Reference: ISBN 978-0-00-000000-0"
     assert card.select_one(".dgx-summary").get_text(strip=True) == "Baseline policies."
     assert card.select_one(".dgx-meta").get_text(strip=True) == "PDF, 5.6 KB, 5 pages"
@@ -67,7 +67,7 @@ def test_card_shows_title_link_group_year_reference_summary_and_action(built):
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
 def test_url_report_links_out_in_a_new_tab(built):
-    card = soup(built).select_one("#report-cloud-2022")
+    card = soup(built).select_one("#dgx-report-cloud-2022")
     link = card.select_one(".dgx-heading a")
     assert link["href"] == "https://example.org/cloud-2022"
     assert link["target"] == "_blank"
@@ -93,7 +93,7 @@ def test_every_external_link_opens_in_a_new_tab_and_says_so(built):
     "html", testroot="basic", freshenv=True, confoverrides={"dgx_external_links_new_tab": False}
 )
 def test_new_tab_can_be_turned_off(built):
-    link = soup(built).select_one("#report-cloud-2022 .dgx-heading a")
+    link = soup(built).select_one("#dgx-report-cloud-2022 .dgx-heading a")
     assert "target" not in link.attrs
     assert [span.get_text() for span in link.select(".dgx-visually-hidden")] == [", web page at example.org"]
 
@@ -119,10 +119,10 @@ def test_dirhtml_links_reach_the_published_file(built):
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
 def test_working_groups_link_to_their_reports_or_say_they_have_none(built):
     groups = soup(built).select(".dgx-working-group")
-    assert [g["id"] for g in groups] == ["wg-cloud-2021", "wg-identity-2021", "wg-data-2021"]
+    assert [g["id"] for g in groups] == ["dgx-wg-cloud-2021", "dgx-wg-identity-2021", "dgx-wg-data-2021"]
     cloud, identity, data = groups
     assert cloud.select_one(".dgx-heading").get_text(strip=True) == "Cloud WG"
-    assert cloud.select_one(".dgx-group-reports a")["href"] == "#report-cloud-2021"
+    assert cloud.select_one(".dgx-group-reports a")["href"] == "#dgx-report-cloud-2021"
     assert identity.select_one(".dgx-link a")["href"] == "https://example.org/notes"
     assert data.select_one(".dgx-group-reports").get_text(strip=True) == "No report yet."
 
@@ -131,10 +131,10 @@ def test_working_groups_link_to_their_reports_or_say_they_have_none(built):
 def test_roles_cite_reports_and_groups_with_their_titles(built):
     text = soup(built, "other").select_one("article")
     links = {visible(a): a["href"] for a in text.select("p a")}
-    assert links["Identity in response to COVID-19"] == "index.html#report-identity-2021"
-    assert links["Digital Identity WG"] == "index.html#wg-identity-2021"
+    assert links["Identity in response to COVID-19"] == "index.html#dgx-report-identity-2021"
+    assert links["Digital Identity WG"] == "index.html#dgx-wg-identity-2021"
     index_links = {visible(a): a["href"] for a in soup(built).select("p a")}
-    assert index_links["the 2022 one"] == "#report-cloud-2022"
+    assert index_links["the 2022 one"] == "#dgx-report-cloud-2022"
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
@@ -216,7 +216,7 @@ def test_parallel_build_matches_serial(make_app, rootdir, tmp_path):
     for page in ["index", "other", "rst", *pages]:
         serial, parallel = (str(soup(builds[j], page).select_one("article")) for j in (1, 2))
         assert serial == parallel, page
-    assert 'href="index.html#report-identity-2021"' in str(soup(builds[2], "extra7"))
+    assert 'href="index.html#dgx-report-identity-2021"' in str(soup(builds[2], "extra7"))
 
 
 @pytest.mark.sphinx("html", testroot="basic", freshenv=True)
@@ -230,5 +230,5 @@ def test_editing_the_catalogue_rebuilds_the_pages_that_show_it(app, make_app):
     again.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
     again.build()
     assert sorted(read) == ["index", "other", "rst"]  # each shows or cites the catalogue
-    card = soup(again).select_one("#report-cloud-2021 .dgx-summary")
+    card = soup(again).select_one("#dgx-report-cloud-2021 .dgx-summary")
     assert card.get_text(strip=True) == "Baseline policies, revised."

@@ -22,7 +22,7 @@ FILES = REPO / "files"
 
 def cards(app) -> dict[str, BeautifulSoup]:
     page = BeautifulSoup((Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
-    return {card["id"].removeprefix("report-"): card for card in page.select(".dgx-report-card")}
+    return {card["id"].removeprefix("dgx-report-"): card for card in page.select(".dgx-report-card")}
 
 
 def accessible_name(link) -> str:

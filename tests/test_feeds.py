@@ -124,7 +124,7 @@ def test_reports_json_values_are_those_of_the_catalogue_and_the_files(built):
             "size": "5.6 KB",
             "pages": pdf_pages(built, CLOUD_FILE),
         },
-        "page": BASE + "index.html#report-cloud-2021",
+        "page": BASE + "index.html#dgx-report-cloud-2021",
     }
     hostile = reports["hostile-2023"]
     assert hostile["title"] == HOSTILE
@@ -192,7 +192,7 @@ def test_schema_is_valid_and_strict():
                     "size": "1 byte",
                     "pages": 1,
                 },
-                "page": BASE + "index.html#report-r",
+                "page": BASE + "index.html#dgx-report-r",
             }
         ],
         "working_groups": [
@@ -238,7 +238,7 @@ def test_without_base_url_urls_are_relative_and_the_build_warns_once(built, warn
     assert document["site"] is None
     reports = by_id(document)
     assert reports["cloud-2021"]["url"] == "files/Cloud%20Report%202021%20-%20Final_v2.pdf"
-    assert reports["cloud-2021"]["page"] == "index.html#report-cloud-2021"
+    assert reports["cloud-2021"]["page"] == "index.html#dgx-report-cloud-2021"
     assert reports["identity-2022"]["url"] == "https://example.org/identity?a=1&b=2"
     # relative to the root, where reports.json is
     assert (Path(built.outdir) / unquote(reports["cloud-2021"]["url"])).is_file()
@@ -339,7 +339,7 @@ def test_atom_feed_lists_reports_newest_first(built):
     assert cloud.findtext(f"{ATOM}summary") == "Baseline policies."
     assert cloud.findtext(f"{ATOM}author/{ATOM}name") == "Cloud WG"
     assert cloud.find(f"{ATOM}link[@rel='alternate']").get("href") == CLOUD_URL
-    assert cloud.find(f"{ATOM}link[@rel='related']").get("href") == BASE + "index.html#report-cloud-2021"
+    assert cloud.find(f"{ATOM}link[@rel='related']").get("href") == BASE + "index.html#dgx-report-cloud-2021"
     assert [c.get("term") for c in cloud.findall(f"{ATOM}category")] == ["cloud", "policy"]
     assert entries[1].find(f"{ATOM}link[@rel='alternate']").get("href") == (
         "https://example.org/identity?a=1&b=2"
@@ -396,7 +396,7 @@ def test_open_graph_tags_on_pages_with_a_description(built):
 @pytest.mark.sphinx("dirhtml", testroot="feeds", freshenv=True)
 def test_dirhtml_urls_point_at_folders(built):
     reports = by_id(reports_json(built))
-    assert reports["cloud-2021"]["page"] == BASE + "#report-cloud-2021"
+    assert reports["cloud-2021"]["page"] == BASE + "#dgx-report-cloud-2021"
     assert reports["cloud-2021"]["url"] == CLOUD_URL
     page = BeautifulSoup((Path(built.outdir) / "sub" / "deep" / "index.html").read_text(), "html.parser")
     assert page.select_one('link[type="application/atom+xml"]')["href"] == "../../reports.atom"
@@ -409,7 +409,7 @@ def test_dirhtml_urls_point_at_folders(built):
 @pytest.mark.sphinx("singlehtml", testroot="feeds", freshenv=True)
 def test_singlehtml_places_are_anchors_of_the_one_page(built):
     reports = by_id(reports_json(built))
-    assert reports["cloud-2021"]["page"] == BASE + "index.html#report-cloud-2021"
+    assert reports["cloud-2021"]["page"] == BASE + "index.html#dgx-report-cloud-2021"
     assert len(json_ld(built, "index")) == 1
 
 
@@ -451,7 +451,9 @@ def test_unavailable_file_has_no_url_and_the_feed_links_to_its_page(make_app, ro
     }
     entry = atom(app).findall(f"{ATOM}entry")[-1]
     assert entry.findtext(f"{ATOM}id") == "tag:dgx-feeds-test,2021:report/missing-2021"
-    assert entry.find(f"{ATOM}link[@rel='alternate']").get("href") == BASE + "index.html#report-missing-2021"
+    assert (
+        entry.find(f"{ATOM}link[@rel='alternate']").get("href") == BASE + "index.html#dgx-report-missing-2021"
+    )
     (data,) = json_ld(app, "index")
     item = next(i for i in data["@graph"] if i["name"] == "Not yet here")
     assert "url" not in item and "encoding" not in item

@@ -117,7 +117,7 @@ def test_description_front_matter_is_the_meta_description(site):
 
 def test_safe_travel_insights_link_to_the_un_desa_blog(site):
     page = BeautifulSoup((site / "working-groups" / "2021.html").read_text(), "html.parser")
-    link = page.select_one("#wg-safe-travel-2021 .dgx-group-reports a")
+    link = page.select_one("#dgx-wg-safe-travel-2021 .dgx-group-reports a")
     assert link["href"] == "https://publicadministration.un.org/en/Home/Blog"
     assert link["target"] == "_blank" and link["rel"] == ["noopener", "noreferrer"]
 

@@ -15,19 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, require, require_tools
-
-CHROMIUM = os.environ.get("DGX_CHROMIUM", "/usr/bin/chromium")
-NODE_MODULES = REPO / "node_modules"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from checking import CHROMIUM, CHROMIUM_ARGS
+from support import REPO, require_tools
 
 
 @pytest.fixture(scope="session")
@@ -83,10 +72,3 @@ def browser():
             yield chromium
         finally:
             chromium.close()
-
-
-def node_tool(relative: str) -> Path:
-    """A file installed by ``npm ci`` (e.g. ``axe-core/axe.min.js``); fails under CI when missing."""
-    path = NODE_MODULES / relative
-    require([] if path.exists() else [f"node_modules/{relative} (run `npm ci`)"])
-    return path
