@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register sphinx_dgx: config values, nodes and visitors, directives, domain and event handlers."""
-    from . import config, directives, domain, feeds, html, latex, nodes, transforms
+    from . import config, directives, domain, feeds, html, latex, nodes, resume, transforms
 
     app.setup_extension("sphinx_design")
     config.register(app)
@@ -44,6 +44,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(transforms.ExternalLinks)
     app.add_post_transform(latex.ReportsAppendix)
 
+    app.connect("builder-inited", resume.start)
+    app.connect("env-get-outdated", resume.outdated)
     app.connect("env-before-read-docs", domain.load_catalogue)
     app.connect("builder-inited", html.add_assets)
     app.connect("builder-inited", transforms.check_base_url)
@@ -52,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", html.add_heading_levels, priority=400)
     app.connect("build-finished", html.publish_files)
     app.connect("build-finished", latex.copy_reports)
+    app.connect("build-finished", resume.finish, priority=900)
     feeds.setup_feeds(app)
     return {
         "version": __version__,

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from .catalogue import PDF_MAGIC
 from .problems import Subtype
 
 FORMATS = {"PDF": "Portable Document Format"}
+COVER_NAME = re.compile(r"[0-9a-f]{32}\.png")
+"""Covers drawn from a PDF are named by the file's content; Sphinx publishes them under that name."""
 COVER_WIDTH = 240
 """Width of a cover thumbnail in pixels; pages show it at half that, sharp on high-density screens."""
 
@@ -138,6 +141,11 @@ def render_cover(
     return Cover(os.fspath(target), image.width, image.height)
 
 
+def cover_name(key: str) -> str:
+    """The file name of the cover drawn from the file whose SHA-256 is *key*."""
+    return f"{key[:32]}.png"
+
+
 def _digest(path: str) -> str:
     sha = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -204,7 +212,7 @@ class FactsCache:
         if isinstance(result, FileFacts):
             self.covers.mkdir(parents=True, exist_ok=True)
             try:
-                cover = render_cover(path, self.covers / f"{key[:32]}.png")
+                cover = render_cover(path, self.covers / cover_name(key))
             except (pdfium.PdfiumError, OSError, ValueError):
                 cover = None  # the facts stand; the card shows no cover
             measured = Measured(result, None, cover)

@@ -11,6 +11,7 @@ from docutils import nodes
 from sphinx.util.osutil import copyfile, ensuredir
 
 from .domain import get_domain
+from .facts import COVER_NAME
 from .logging import warn
 from .nodes import (
     dgx_card_body,
@@ -116,16 +117,23 @@ def add_meta_description(
 
 
 def publish_files(app: Sphinx, exception: BaseException | None) -> None:
-    """``build-finished``: copy each report file to ``<html>/files/<same name>``."""
+    """``build-finished``: copy each report file to ``<html>/files/<same name>``, and nothing stale.
+
+    Files of reports that were renamed or removed since the last build are deleted, and so are
+    the cover thumbnails no page shows any more.
+    """
     if exception is not None or not is_site(app.builder):
         return
     catalogue = get_domain(app.env).catalogue
+    files_root = Path(app.outdir, FILES_URL_DIR)
+    published = set()
     for report in catalogue.reports:
         if report.file is None or not report.file_ok:
             continue
-        target = os.path.join(app.outdir, FILES_URL_DIR, report.file)
+        target = files_root / report.file
+        published.add(target)
         try:
-            ensuredir(os.path.dirname(target))
+            ensuredir(target.parent)
             copyfile(os.path.join(catalogue.files_dir, report.file), target, force=True)
         except OSError as error:
             warn(
@@ -133,6 +141,23 @@ def publish_files(app: Sphinx, exception: BaseException | None) -> None:
                 f"report {report.id!r}: file 'files/{report.file}' could not be published: {error}",
                 location=f"{catalogue.path}:{report.line}",
             )
+    remove_stale(files_root, keep=published)
+    images = Path(app.outdir, app.builder.imagedir)  # type: ignore[attr-defined]
+    shown = {unique for _docs, unique in app.env.images.values()}
+    stale_covers = [p for p in images.glob("*.png") if COVER_NAME.fullmatch(p.name) and p.name not in shown]
+    for cover in stale_covers:
+        cover.unlink()
+
+
+def remove_stale(root: Path, keep: set[Path]) -> None:
+    """Delete the files under *root* that are not in *keep*, and the folders left empty."""
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_file() and path not in keep:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 TOCTREE_CAPTION = '<p class="caption" role="heading">'
