@@ -45,8 +45,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(latex.ReportsAppendix)
 
     app.connect("builder-inited", resume.start)
+    app.connect("builder-inited", domain.load_catalogue)
     app.connect("env-get-outdated", resume.outdated)
-    app.connect("env-before-read-docs", domain.load_catalogue)
+    app.connect("env-get-outdated", domain.outdated_docs)
     app.connect("builder-inited", html.add_assets)
     app.connect("builder-inited", transforms.check_base_url)
     app.connect("doctree-resolved", transforms.resolve_file_links)
@@ -58,7 +59,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     feeds.setup_feeds(app)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -14,6 +14,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from . import catalogue as cat
+from . import uses as uses_
 from .config import get_dgx_config
 from .domain import GROUP, REPORT, get_domain, report_link
 from .facts import Cover, FileFacts
@@ -72,7 +73,6 @@ class CatalogueDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         self.domain = get_domain(self.env)
         self.catalogue = self.domain.catalogue
-        self.env.note_dependency(self.catalogue.path)
         return self.render()
 
     def render(self) -> list[nodes.Node]:
@@ -148,12 +148,14 @@ class ReportsDirective(CatalogueDirective):
 
     def render(self) -> list[nodes.Node]:
         c = self.catalogue
-        chosen = c.select_reports(
-            years=self.known("year", c.years, "year"),
-            groups=self.known("group", c.groups_by_id, "working group"),
-            tags=self.known("tag", c.tags, "tag"),
-            kind=self.options.get("kind"),
+        use = uses_.ReportsUse(
+            frozenset(self.known("year", c.years, "year")),
+            frozenset(self.known("group", c.groups_by_id, "working group")),
+            frozenset(self.known("tag", c.tags, "tag")),
+            self.options.get("kind"),
         )
+        self.domain.note_use(self.env.docname, use)
+        chosen = c.select_reports(use.years, use.groups, use.tags, use.kind)
         container = dgx_reports()
         for report in chosen:
             container += self.card(report)
@@ -244,7 +246,9 @@ class WorkingGroupsDirective(CatalogueDirective):
 
     def render(self) -> list[nodes.Node]:
         c = self.catalogue
-        chosen = c.select_groups(years=self.known("year", c.years, "year"))
+        use = uses_.GroupsUse(frozenset(self.known("year", c.years, "year")))
+        self.domain.note_use(self.env.docname, use)
+        chosen = c.select_groups(use.years)
         container = dgx_working_groups()
         for group in chosen:
             container += self.group(group)

@@ -15,6 +15,7 @@ from sphinx.util.nodes import make_refnode
 
 from . import catalogue as cat
 from . import facts as facts_
+from . import uses as uses_
 from .config import get_dgx_config, setting_location
 from .logging import logger, warn, warn_problem
 from .nodes import dgx_file_link
@@ -45,7 +46,7 @@ class DgxXRefRole(XRefRole):
     ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         domain = get_domain(env)
         kind, target = node["reftype"], node["reftarget"]
-        env.note_dependency(domain.catalogue.path)
+        domain.note_use(env.docname, uses_.CiteUse(kind, target))
         entries = domain.entries(kind)
         entry = entries.get(target)
         if entry is None:
@@ -75,9 +76,11 @@ class DgxDomain(Domain):
     roles = {REPORT: DgxXRefRole(), GROUP: DgxXRefRole()}
     initial_data: dict[str, Any] = {
         "catalogue": None,
+        "fingerprints": None,  # of the catalogue the pages were last read with (uses.fingerprints)
         "places": {REPORT: {}, GROUP: {}},  # id -> (docname, anchor, line)
+        "uses": {},  # docname -> set of uses.Use
     }
-    data_version = 1
+    data_version = 2
 
     # -- the catalogue -----------------------------------------------------
 
@@ -95,7 +98,10 @@ class DgxDomain(Domain):
         path = os.path.normpath(os.path.join(confdir, config.catalogue))
         files_dir = os.path.normpath(os.path.join(confdir, config.files_dir))
         loaded = cat.load(path, files_dir)
+        previous, previous_prints = self.catalogue, self.data["fingerprints"]
+        self.changes = uses_.Changes(previous, previous_prints, loaded) if previous_prints else None
         self.data["catalogue"] = loaded
+        self.data["fingerprints"] = uses_.fingerprints(loaded)
         logger.info(
             "dgx: catalogue %s: %d working groups, %d reports, %d problems",
             os.path.relpath(path, confdir),
@@ -201,12 +207,25 @@ class DgxDomain(Domain):
         places[ident] = (docname, anchor(kind, ident), line)
         return places[ident][1]
 
+    def note_use(self, docname: str, use: uses_.Use) -> None:
+        """Record what a page shows of the catalogue, to know when an edit touches it."""
+        self.data["uses"].setdefault(docname, set()).add(use)
+
+    def touched_docs(self) -> set[str]:
+        """The pages that show something the catalogue's last edit changed."""
+        changes = getattr(self, "changes", None)
+        return uses_.touched(self.data["uses"], changes) if changes is not None else set()
+
     def clear_doc(self, docname: str) -> None:
+        self.data["uses"].pop(docname, None)
         for places in self.data["places"].values():
             for ident in [i for i, place in places.items() if place[0] == docname]:
                 del places[ident]
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["uses"]:
+                self.data["uses"][docname] = otherdata["uses"][docname]
         for kind, places in otherdata["places"].items():
             mine = self.data["places"][kind]
             for ident, place in places.items():
@@ -291,6 +310,16 @@ def get_domain(env: BuildEnvironment) -> DgxDomain:
     return domain
 
 
-def load_catalogue(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """``env-before-read-docs``: read the catalogue once for this build."""
-    get_domain(env).load_catalogue(app.confdir, os.path.join(app.doctreedir, CACHE_DIR), app.verbosity)
+def load_catalogue(app: Sphinx) -> None:
+    """``builder-inited``: read the catalogue once for this build, before Sphinx decides what to read."""
+    get_domain(app.env).load_catalogue(app.confdir, os.path.join(app.doctreedir, CACHE_DIR), app.verbosity)
+
+
+def outdated_docs(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: the pages that show a catalogue entry that was edited, added or removed."""
+    touched = get_domain(env).touched_docs() & env.found_docs
+    if touched:
+        logger.info("dgx: the catalogue changed: %d pages show what changed", len(touched))
+    return sorted(touched)

@@ -174,15 +174,16 @@ def test_no_request_link_without_a_contact(built):
     assert all(card.select_one(".dgx-request") is None for card in cards(built).values())
 
 
-@pytest.mark.sphinx("html", testroot="cards", freshenv=True)
-def test_a_rebuild_with_no_change_measures_and_renders_nothing(app, status, make_app):
-    shutil.rmtree(Path(app.doctreedir) / "dgx-cache", ignore_errors=True)  # left by this root's other tests
-    app.build()
-    assert "dgx: report files: 5 measured, 0 from the cache" in status.getvalue()
-    covers = sorted((Path(app.doctreedir) / "dgx-cache" / "covers").iterdir())
+def test_a_rebuild_with_no_change_measures_and_renders_nothing(rootdir, tmp_path, make_app):
+    src = tmp_path / "cards"
+    shutil.copytree(rootdir / "test-cards", src)
+    first = make_app("html", srcdir=src, freshenv=True)
+    first.build()
+    assert "dgx: report files: 5 measured, 0 from the cache" in first._status.getvalue()
+    covers = sorted((Path(first.doctreedir) / "dgx-cache" / "covers").iterdir())
     stamps = [p.stat().st_mtime_ns for p in covers]
-    app.cleanup()
-    again = make_app("html", srcdir=app.srcdir, freshenv=True)  # even a fresh environment reuses the cache
+    first.cleanup()
+    again = make_app("html", srcdir=src, freshenv=True)  # even a fresh environment reuses the cache
     again.build()
     assert "dgx: report files: 0 measured, 5 from the cache" in again._status.getvalue()
     assert [p.stat().st_mtime_ns for p in covers] == stamps

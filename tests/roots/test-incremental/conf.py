@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "sphinx_dgx"]
+exclude_patterns = ["_build"]
+html_baseurl = "https://example.org/incremental/"
