@@ -98,6 +98,16 @@ def linkcheck(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark builds of a synthetic site against hand-written cards; arguments go to benchmarks/bench.py.
+
+    For a quick run: ``nox -s bench -- --reports 200 --groups 10 --years 2 --runs 1``.
+    """
+    install(session)
+    session.run("python", "benchmarks/bench.py", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Check style and formatting with ruff."""
     session.install("ruff>=0.8")

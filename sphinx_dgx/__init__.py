@@ -24,7 +24,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", html.add_static_path)
     app.connect("config-inited", latex.add_package)
 
-    # covers are for HTML, where the image visitors draw them; elsewhere the entry says enough
+    # covers are for the web site; elsewhere the entry says enough
     skip = (html.skip, None)
     only_html = {builder: skip for builder in ("latex", "text", "man", "texinfo")}
     for node_class in nodes.ALL_NODES:

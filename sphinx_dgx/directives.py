@@ -218,17 +218,9 @@ class ReportsDirective(CatalogueDirective):
         return line
 
     def cover_image(self, cover: Cover) -> dgx_cover:
-        """The cover at half its pixel size (sharp on high-density screens), decorative, loaded lazily."""
-        relative = os.path.relpath(cover.path, self.env.srcdir).replace(os.sep, "/")
+        """The cover at half its pixel size, sharp on high-density screens."""
         return dgx_cover(
-            "",
-            uri="/" + relative,
-            alt="",
-            width=str(round(cover.width / 2)),
-            height=str(round(cover.height / 2)),
-            loading="lazy",
-            # decorative: no link to the full-size image (a link needs a name; the title is the link)
-            classes=["dgx-cover", "no-scaled-link"],
+            "", src=cover.path, name=cover.name, width=round(cover.width / 2), height=round(cover.height / 2)
         )
 
 

@@ -122,6 +122,16 @@ class Cover:
     width: int
     height: int
 
+    @property
+    def name(self) -> str:
+        """The name it is published under: drawn covers are named by content already."""
+        base = os.path.basename(self.path)
+        if COVER_NAME.fullmatch(base):
+            return base
+        with open(self.path, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()
+        return digest[:32] + os.path.splitext(base)[1].lower()
+
 
 def render_cover(
     pdf: str | os.PathLike[str], target: str | os.PathLike[str], width: int = COVER_WIDTH

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.util.osutil import copyfile, ensuredir
+from sphinx.util.osutil import copyfile, ensuredir, relative_uri
 
 from .domain import get_domain
-from .facts import COVER_NAME
 from .logging import warn
 from .nodes import (
     dgx_card_body,
     dgx_card_footer,
+    dgx_cover,
     dgx_heading,
     dgx_report_card,
     dgx_reports,
@@ -24,6 +24,9 @@ from .nodes import (
 )
 from .problems import Subtype
 from .transforms import FILES_URL_DIR, is_site
+
+COVERS_URL_DIR = "_dgx/covers"
+"""Where the site publishes cover thumbnails, named by content."""
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -71,6 +74,19 @@ def heading_level(node: nodes.Node) -> int:
     return min(depth + 1, 6)
 
 
+def visit_cover(self: HTML5Translator, node: dgx_cover) -> None:
+    """A decorative thumbnail (empty alt), loaded when it scrolls into view, hidden in print."""
+    if not is_site(self.builder):  # an EPUB book holds no copy of the covers
+        raise nodes.SkipNode
+    here = self.builder.get_target_uri(self.builder.current_docname)
+    src = relative_uri(here, f"{COVERS_URL_DIR}/{node['name']}")
+    self.body.append(
+        f'<img alt="" class="dgx-cover" loading="lazy" width="{node["width"]}" height="{node["height"]}"'
+        f' src="{escape(src, quote=True)}" />\n'
+    )
+    raise nodes.SkipNode
+
+
 def visit_heading(self: HTML5Translator, node: dgx_heading) -> None:
     classes = "dgx-heading sd-card-title" if isinstance(node.parent, dgx_card_body) else "dgx-heading"
     self.body.append(self.starttag(node, f"h{heading_level(node)}", "", CLASS=classes))
@@ -88,6 +104,7 @@ def skip(self: Any, node: nodes.Element) -> None:
 HTML_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
     **{cls: (visit_divs, depart_divs) for cls in _DIVS},
     dgx_heading: (visit_heading, depart_heading),
+    dgx_cover: (visit_cover, None),
 }
 
 
@@ -120,7 +137,7 @@ def publish_files(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: copy each report file to ``<html>/files/<same name>``, and nothing stale.
 
     Files of reports that were renamed or removed since the last build are deleted, and so are
-    the cover thumbnails no page shows any more.
+    the cover thumbnails no report has any more. Covers go to ``_dgx/covers/``.
     """
     if exception is not None or not is_site(app.builder):
         return
@@ -142,11 +159,14 @@ def publish_files(app: Sphinx, exception: BaseException | None) -> None:
                 location=f"{catalogue.path}:{report.line}",
             )
     remove_stale(files_root, keep=published)
-    images = Path(app.outdir, app.builder.imagedir)  # type: ignore[attr-defined]
-    shown = {unique for _docs, unique in app.env.images.values()}
-    stale_covers = [p for p in images.glob("*.png") if COVER_NAME.fullmatch(p.name) and p.name not in shown]
-    for cover in stale_covers:
-        cover.unlink()
+    covers_root = Path(app.outdir, COVERS_URL_DIR)
+    covers = {
+        covers_root / cover.name: cover.path for cover in get_domain(app.env).data.get("covers", {}).values()
+    }
+    for target, source in covers.items():
+        ensuredir(target.parent)
+        copyfile(source, target, force=True)
+    remove_stale(covers_root, keep=set(covers))
 
 
 def remove_stale(root: Path, keep: set[Path]) -> None:

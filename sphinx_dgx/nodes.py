@@ -38,8 +38,12 @@ class dgx_heading(nodes.paragraph):
     """The title of a card or a group: a heading one level below its section in HTML."""
 
 
-class dgx_cover(nodes.image):
-    """A report's cover thumbnail: decorative (the title names the report), shown by HTML builders only."""
+class dgx_cover(nodes.General, nodes.Element):
+    """A report's cover thumbnail, decorative (the title names the report), for the web site only.
+
+    Attributes: ``src`` (the image file), ``name`` (its published name), ``width`` and
+    ``height`` (as shown, in CSS pixels).
+    """
 
 
 class dgx_file_link(nodes.inline):
