@@ -399,7 +399,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--runs", type=int, default=3, help="interleaved runs; medians are reported")
     parser.add_argument(
-        "--work", type=Path, default=ROOT / "docs" / "_build" / "bench" / "work", help="scratch folder"
+        "--work", type=Path, default=ROOT / "docs" / "_build" / "bench" / "scratch", help="scratch folder"
     )
     parser.add_argument("--keep", action="store_true", help="keep every build folder")
     parser.add_argument("--write-docs", action="store_true", help=f"rewrite the results in {DOCS_PAGE.name}")
