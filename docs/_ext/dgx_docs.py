@@ -20,13 +20,13 @@ from sphinx_dgx.directives import (
 from sphinx_dgx.problems import Subtype
 
 
-def _inline_rst(directive: SphinxDirective, text: str) -> list[nodes.Node]:
+def _inline_rst(text: str) -> list[nodes.Node]:
     """Render ``double-backquoted`` parts as literals; the rest stays text."""
     parts = text.split("``")
     return [nodes.literal(p, p) if i % 2 else nodes.Text(p) for i, p in enumerate(parts) if p]
 
 
-def _entry(directive: SphinxDirective, term: str, *paragraphs: tuple[str, str]) -> nodes.definition_list_item:
+def _entry(term: str, *paragraphs: tuple[str, str]) -> nodes.definition_list_item:
     item = nodes.definition_list_item()
     item += nodes.term("", "", nodes.literal(term, term))
     definition = nodes.definition()
@@ -35,7 +35,7 @@ def _entry(directive: SphinxDirective, term: str, *paragraphs: tuple[str, str]) 
         if label:
             para += nodes.strong(label, label)
             para += nodes.Text(" ")
-        para.extend(_inline_rst(directive, text))
+        para.extend(_inline_rst(text))
         definition += para
     item += definition
     return item
@@ -46,7 +46,6 @@ class ConfigReference(SphinxDirective):
         dl = nodes.definition_list()
         for f in config_fields():
             dl += _entry(
-                self,
                 f"{PREFIX}{f.name}",
                 ("", f.metadata["help"]),
                 ("Default:", f"``{f.default!r}``"),
@@ -65,7 +64,6 @@ class WarningsReference(SphinxDirective):
         dl = nodes.definition_list()
         for subtype in Subtype:
             dl += _entry(
-                self,
                 f"dgx.{subtype.value}",
                 ("", subtype.description),
                 ("Example:", subtype.example),
@@ -82,7 +80,7 @@ class OptionsReference(SphinxDirective):
         cls = self.classes[self.arguments[0]]
         dl = nodes.definition_list()
         for option in cls.option_spec:
-            dl += _entry(self, f":{option}:", ("", cls.option_help[option]))
+            dl += _entry(f":{option}:", ("", cls.option_help[option]))
         return [dl]
 
 
