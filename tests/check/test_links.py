@@ -512,7 +512,7 @@ def test_the_crawl_covers_every_kind_of_link(crawl, pages):
 
     some("link from a page in a sub-folder", lambda link: "/" in link.source and link.url.startswith("../"))
     some("download with a percent-encoded space", lambda link: "%20" in link.url and " " in link.target)
-    some("image in _images/", lambda link: link.target.startswith("_images/"))
+    some("cover in _dgx/covers/", lambda link: link.target.startswith("_dgx/covers/"))
     some(
         "stylesheet in _static/",
         lambda link: link.target.startswith("_static/") and link.target.endswith(".css"),
