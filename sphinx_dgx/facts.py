@@ -245,6 +245,8 @@ class FactsCache:
         text = json.dumps(
             {"version": self.VERSION, "entries": entries, "stats": stats}, indent=1, sort_keys=True
         )
+        if self.index.is_file() and self.index.read_text(encoding="utf-8") == text:
+            return  # nothing new: the index stays as the last build left it
         temporary = self.index.with_suffix(".tmp")
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, self.index)

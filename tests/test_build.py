@@ -232,3 +232,19 @@ def test_editing_the_catalogue_rebuilds_the_pages_that_show_it(app, make_app):
     assert read == ["index"]  # the one page that shows the edited report; other and rst do not
     card = soup(again).select_one("#dgx-report-cloud-2021 .dgx-summary")
     assert card.get_text(strip=True) == "Baseline policies, revised."
+
+
+def test_publish_copies_only_what_changed(tmp_path):
+    from sphinx_dgx.html import publish
+
+    source, target = tmp_path / "report.pdf", tmp_path / "out" / "report.pdf"
+    target.parent.mkdir()
+    source.write_bytes(b"%PDF-1 first")
+    publish(source, target)
+    assert target.read_bytes() == b"%PDF-1 first"
+    stamp = target.stat().st_mtime_ns
+    publish(source, target)  # unchanged: not copied again
+    assert target.stat().st_mtime_ns == stamp
+    source.write_bytes(b"%PDF-1 other")  # same size, new content and time
+    publish(source, target)
+    assert target.read_bytes() == b"%PDF-1 other"
