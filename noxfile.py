@@ -54,6 +54,15 @@ def rtd(session: nox.Session) -> None:
     session.run("python", "-m", "sphinx_dgx.handbook", "rtd", str(DOCS), str(work), "--slug", RTD_SLUG)
 
 
+@nox.session(name="new-year")
+def new_year(session: nox.Session) -> None:
+    """Start a year: ``nox -s new-year -- 2022`` writes its page and prints what to add to the catalogue."""
+    if not session.posargs:
+        session.error("which year? Run, for example, `nox -s new-year -- 2022`")
+    install(session)
+    session.run("python", "-m", "sphinx_dgx.newyear", "docs", *session.posargs)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite; arguments after -- go to pytest."""
