@@ -16,7 +16,19 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register sphinx_dgx: config values, nodes and visitors, directives, domain and event handlers."""
-    from . import config, directives, domain, feeds, html, latex, nodes, resume, transforms
+    from . import (
+        config,
+        directives,
+        domain,
+        feeds,
+        html,
+        latex,
+        navigation,
+        nodes,
+        resume,
+        sitechecks,
+        transforms,
+    )
 
     app.setup_extension("sphinx_design")
     config.register(app)
@@ -57,6 +69,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", latex.copy_reports)
     app.connect("build-finished", resume.finish, priority=900)
     feeds.setup_feeds(app)
+    navigation.setup_navigation(app)
+    sitechecks.setup_sitechecks(app)
     return {
         "version": __version__,
         "env_version": 2,

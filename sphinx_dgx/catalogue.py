@@ -11,6 +11,7 @@ import dataclasses
 import difflib
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from . import yamlsyntax
 from .problems import Problem, Subtype
 
 YEAR_RANGE = (1990, 2100)
@@ -28,6 +30,8 @@ _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 PDF_MAGIC = b"%PDF-"
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
+LISTING_LIMIT = 10_000
+"""How many entries of the files folder are looked at, at the most, to suggest a name for a missing file."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,51 @@ _REPORT_FIELDS = {
 }
 _LINK_FIELDS = {"title": _Field(str, True), "url": _Field(str, True)}
 _TOP_KEYS = ("working_groups", "reports")
+_KNOWN_KEYS = frozenset({*_GROUP_FIELDS, *_REPORT_FIELDS, *_LINK_FIELDS, *_TOP_KEYS})
+_FOLLOWS_FROM_CUT = frozenset(
+    {
+        Subtype.BAD_ID,
+        Subtype.UNKNOWN_GROUP,
+        Subtype.BAD_URL,
+        Subtype.BAD_PATH,
+        Subtype.MISSING_FILE,
+        Subtype.NOT_PDF,
+        Subtype.BAD_COVER,
+    }
+)
+"""Problems that judge a value: on the line of a value cut short at ``#``, that warning says what to fix."""
+
+
+def _loose(name: str) -> str:
+    """*name* compared loosely: Unicode NFC, case folded, without white space, underscores and hyphens."""
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+    return re.sub(r"[\s_\-\u2010-\u2015]+", "", folded)
+
+
+def file_names(folder: str) -> list[str]:
+    """The regular files under *folder*, relative, with ``/``, sorted; hidden ones (``.name``) left out.
+
+    LISTING_LIMIT entries are looked at, at most.
+    """
+    names: list[str] = []
+    pending, seen = [""], 0
+    while pending and seen < LISTING_LIMIT:
+        prefix = pending.pop()
+        try:
+            with os.scandir(os.path.join(folder, prefix)) as entries:
+                for entry in entries:
+                    seen += 1
+                    if seen > LISTING_LIMIT:
+                        break
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(f"{prefix}{entry.name}/")
+                    elif entry.is_file():
+                        names.append(prefix + entry.name)
+        except OSError:
+            continue
+    return sorted(names)
 
 
 @dataclass
@@ -197,6 +246,9 @@ class _Entry:
     values: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     line: int = 0
+    usable: bool = True
+    unreadable: set[str] = field(default_factory=set)
+    """Fields whose value could not be read (already reported): not reported again as missing."""
 
 
 class _Loader:
@@ -207,6 +259,8 @@ class _Loader:
         self.broken_groups: set[str] = set()
         self.files_root = Path(files_dir).resolve()
         self.constructor = yaml.SafeLoader("")
+        self.lines: list[str] = []
+        self.cut_lines: set[int] = set()
 
     def note_broken(self, item: yaml.Node) -> None:
         """Remember the id of a working group that was left out, so its reports do not warn again."""
@@ -216,7 +270,52 @@ class _Loader:
                     self.broken_groups.add(value_node.value)
 
     def problem(self, subtype: Subtype, message: str, line: int | None) -> None:
+        if line in self.cut_lines and subtype in _FOLLOWS_FROM_CUT:
+            return  # the value was cut short at its "#": that warning says what to fix
         self.problems.append(Problem(subtype, message, self.path, line))
+
+    def cut_comment(self, name: str, node: yaml.Node, value: Any, spec: _Field, subject: str) -> None:
+        """Warn when YAML took the end of an unquoted text value for a comment (`` #`` on its line)."""
+        kinds = spec.kind if isinstance(spec.kind, tuple) else (spec.kind,)
+        if str not in kinds or not isinstance(value, str) or not isinstance(node, yaml.ScalarNode):
+            return
+        if node.style:  # quoted or a block scalar: PyYAML gives None for plain, libyaml ""
+            return
+        end = node.end_mark
+        rest = self.lines[end.line][end.column :] if end.line < len(self.lines) else ""
+        if not yamlsyntax.COMMENT_AFTER.match(rest):
+            return
+        lost = rest.rstrip()
+        fix = yamlsyntax.quoted(value + lost)
+        if len(fix) > 80:  # the start and the end, cut between words
+            fix = f"{fix[:30].rsplit(' ', 1)[0]} … {fix[-40:].split(' ', 1)[-1]}"
+        self.problem(
+            Subtype.COMMENT_IN_VALUE,
+            f"{name} of {subject} stops at ' #': YAML reads {lost!r} as a comment; "
+            f"put the whole value in quotes: {fix}",
+            end.line + 1,
+        )
+        self.cut_lines.add(end.line + 1)
+
+    @cached_property
+    def files_by_key(self) -> dict[str, list[str]]:
+        """The names of the files folder by their loose key; listed once, when a file is missing."""
+        by_key: dict[str, list[str]] = {}
+        for name in file_names(self.files_dir):
+            by_key.setdefault(_loose(name), []).append(name)
+        return by_key
+
+    def near_names(self, name: str) -> str:
+        """`` (files/ has 'x')`` naming up to three files whose names are closest to *name*, or nothing."""
+        key = _loose(name)
+        keys = (
+            [key] if key in self.files_by_key else difflib.get_close_matches(key, self.files_by_key, 3, 0.8)
+        )
+        names = [found for k in keys for found in self.files_by_key[k] if found != name][:3]
+        if not names:
+            return ""
+        listed = " and ".join(filter(None, [", ".join(map(repr, names[:-1])), repr(names[-1])]))
+        return f" (files/ has {listed})"
 
     def value(self, node: yaml.Node) -> Any:
         """The Python value of a node; raises :class:`_UnusableError` (already reported) when it has none."""
@@ -235,26 +334,53 @@ class _Loader:
         if not isinstance(node, yaml.MappingNode):
             self.problem(Subtype.STRUCTURE, f"each {what} must be a mapping of fields", line)
             return None
-        entry = _Entry(line=line)
-        usable = True
-        unreadable: set[str] = set()
         for key_node, value_node in node.value:
             if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
                 label = f" {value_node.value!r}"
+        entry = _Entry(line=line)
+        self.read_fields(node, fields, what, label, entry)
+        for name, spec in fields.items():
+            if name not in entry.values:
+                if spec.required and name not in entry.unreadable:
+                    self.problem(Subtype.MISSING_FIELD, f"{what}{label} has no {name!r}", line)
+                    entry.usable = False
+                continue
+            value = entry.values[name]
+            if (isinstance(value, bool) and spec.kind is not bool) or not isinstance(value, spec.kind):
+                self.problem(
+                    Subtype.WRONG_TYPE,
+                    f"{name!r} of {what}{label} must be {spec.what}, not {_describe(value)}",
+                    entry.lines[name],
+                )
+                entry.usable = False
+            elif isinstance(value, str) and spec.kind is str and not value.strip():
+                if spec.required:
+                    self.problem(
+                        Subtype.MISSING_FIELD, f"{name!r} of {what}{label} is empty", entry.lines[name]
+                    )
+                    entry.usable = False
+                else:
+                    del entry.values[name]
+        return entry if entry.usable else None
+
+    def read_fields(
+        self, node: yaml.MappingNode, fields: dict[str, _Field], what: str, label: str, entry: _Entry
+    ) -> None:
+        """Read the known fields of *node* into *entry*, reporting bad, repeated and unknown keys."""
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             try:
                 key = self.value(key_node)
             except _UnusableError:
-                usable = False
+                entry.usable = False
                 continue
             if not isinstance(key, str):
                 self.problem(Subtype.STRUCTURE, f"field names must be text, not {key!r}", key_line)
-                usable = False
+                entry.usable = False
                 continue
             if key in entry.values:
                 self.problem(Subtype.DUPLICATE_KEY, f"key {key!r} is given twice in this {what}", key_line)
-                usable = False
+                entry.usable = False
                 continue
             if key not in fields:
                 self.problem(
@@ -266,33 +392,11 @@ class _Loader:
             try:
                 entry.values[key] = self.value(value_node)
             except _UnusableError:
-                usable = False
-                unreadable.add(key)
+                entry.usable = False
+                entry.unreadable.add(key)
                 continue
             entry.lines[key] = value_node.start_mark.line + 1
-        for name, spec in fields.items():
-            if name not in entry.values:
-                if spec.required and name not in unreadable:
-                    self.problem(Subtype.MISSING_FIELD, f"{what}{label} has no {name!r}", line)
-                    usable = False
-                continue
-            value = entry.values[name]
-            if (isinstance(value, bool) and spec.kind is not bool) or not isinstance(value, spec.kind):
-                self.problem(
-                    Subtype.WRONG_TYPE,
-                    f"{name!r} of {what}{label} must be {spec.what}, not {_describe(value)}",
-                    entry.lines[name],
-                )
-                usable = False
-            elif isinstance(value, str) and spec.kind is str and not value.strip():
-                if spec.required:
-                    self.problem(
-                        Subtype.MISSING_FIELD, f"{name!r} of {what}{label} is empty", entry.lines[name]
-                    )
-                    usable = False
-                else:
-                    del entry.values[name]
-        return entry if usable else None
+            self.cut_comment(key, value_node, entry.values[key], fields[key], f"{what}{label}")
 
     def check_id(self, entry: _Entry, what: str, seen: dict[str, int]) -> bool:
         ident = entry.values["id"]
@@ -353,7 +457,9 @@ class _Loader:
             with full.open("rb") as handle:
                 head = handle.read(1024)
         except FileNotFoundError:
-            self.problem(Subtype.MISSING_FILE, f"{what}: file {shown!r} does not exist", line)
+            self.problem(
+                Subtype.MISSING_FILE, f"{what}: file {shown!r} does not exist{self.near_names(name)}", line
+            )
             return False
         except (OSError, RuntimeError) as error:
             reason = getattr(error, "strerror", None) or str(error)
@@ -414,6 +520,18 @@ class _Loader:
             )
         return groups
 
+    def report_files(self, entry: _Entry, what: str) -> tuple[bool, str | None] | None:
+        """Whether the report's file is usable, and its usable cover; None when the report is refused."""
+        file_ok, cover = True, entry.values.get("cover")
+        if "file" in entry.values:
+            checked = self.check_file(entry.values["file"], what, entry.lines["file"])
+            if checked is None:
+                return None
+            file_ok = checked
+        if cover is not None and not self.check_file(cover, what, entry.lines["cover"], image=True):
+            cover = None  # the report stands, with the first page of its file as cover
+        return file_ok, cover
+
     def reports(self, node: yaml.SequenceNode, groups: dict[str, WorkingGroup]) -> list[Report]:
         reports: list[Report] = []
         seen: dict[str, int] = {}
@@ -446,17 +564,12 @@ class _Loader:
                 both = "both 'file' and 'url'" if has_file else "neither 'file' nor 'url'"
                 self.problem(Subtype.FILE_OR_URL, f"{what} has {both}", entry.line)
                 continue
-            file_ok = True
             if has_url and not self.check_url(v["url"], what, lines["url"]):
                 continue
-            if has_file:
-                checked = self.check_file(v["file"], what, lines["file"])
-                if checked is None:
-                    continue
-                file_ok = checked
-            cover = v.get("cover")
-            if cover is not None and not self.check_file(cover, what, lines["cover"], image=True):
-                cover = None  # the report stands, with the first page of its file as cover
+            checked = self.report_files(entry, what)
+            if checked is None:
+                continue
+            file_ok, cover = checked
             reference = v.get("reference")
             reports.append(
                 Report(
@@ -481,22 +594,10 @@ class _Loader:
         try:
             root = yaml.compose(text, Loader=_COMPOSER)
         except yaml.YAMLError as error:
-            if isinstance(error, yaml.reader.ReaderError):
-                line = text.count("\n", 0, error.position) + 1
-                reason = f"character {chr(error.character)!r} is not allowed in YAML"
-            else:
-                problem_mark = getattr(error, "problem_mark", None)
-                context_mark = getattr(error, "context_mark", None)
-                mark = problem_mark or context_mark
-                if context_mark and problem_mark and problem_mark.index >= len(text.rstrip()):
-                    mark = context_mark  # "unexpected end of stream": point where the open thing began
-                line = mark.line + 1 if mark else 1
-                reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-                context = getattr(error, "context", None)
-                if context:
-                    reason = f"{context}, {reason}"
+            line, reason = yamlsyntax.explain(error, text, _KNOWN_KEYS, _COMPOSER)
             self.problem(Subtype.YAML_ERROR, f"the catalogue is not valid YAML: {reason}", line)
             return self.done(empty, readable=False)
+        self.lines = yamlsyntax.source_lines(text)
         if root is None:
             self.problem(
                 Subtype.EMPTY_CATALOGUE, "the catalogue is empty: no working groups and no reports", 1

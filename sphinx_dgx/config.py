@@ -52,6 +52,14 @@ class DgxConfig:
         "the report.",
         may_be_empty=True,
     )
+    unused_files: tuple[str, ...] = _option(
+        (),
+        "env",
+        "Names of files in the files folder that no report uses but that are kept there on "
+        "purpose (a draft, a source document). Every other unused file is reported "
+        "(``dgx.unused_file``). Unused files are never published.",
+        may_be_empty=True,
+    )
     external_links_new_tab: bool = _option(
         True,
         "html",
@@ -68,9 +76,28 @@ def config_fields() -> list[dataclasses.Field[Any]]:
 def register(app: Sphinx) -> None:
     """Register every field as a ``dgx_<name>`` config value."""
     for f in config_fields():
-        app.add_config_value(
-            PREFIX + f.name, f.default, f.metadata["rebuild"], types=frozenset({type(f.default)})
-        )
+        app.add_config_value(PREFIX + f.name, f.default, f.metadata["rebuild"], types=_types(f.default))
+
+
+def _types(default: Any) -> frozenset[type]:
+    """The types a value may have: a list of text may be written as a list or a tuple."""
+    return frozenset({list, tuple}) if isinstance(default, tuple) else frozenset({type(default)})
+
+
+def _describe_kind(default: Any) -> str:
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, tuple):
+        return "a list of text"
+    return "non-empty text"
+
+
+def _valid(value: Any, default: Any, may_be_empty: bool) -> bool:
+    if isinstance(default, tuple):
+        return isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value)
+    if not isinstance(value, type(default)):
+        return False
+    return may_be_empty or not (isinstance(value, str) and not value.strip())
 
 
 def setting_location(confdir: str | os.PathLike[str], name: str) -> str:
@@ -94,13 +121,10 @@ def validate(app: Sphinx, config: Config) -> None:
     for f in config_fields():
         name = PREFIX + f.name
         value = getattr(config, name)
-        kind = type(f.default)
-        empty = kind is str and isinstance(value, str) and not value.strip()
-        if not isinstance(value, kind) or (empty and not f.metadata["may_be_empty"]):
+        if not _valid(value, f.default, f.metadata["may_be_empty"]):
             warn(
                 Subtype.CONFIG,
-                f"{name} must be {'true or false' if kind is bool else 'non-empty text'}, "
-                f"not {value!r}; using {f.default!r}",
+                f"{name} must be {_describe_kind(f.default)}, not {value!r}; using {f.default!r}",
                 location=setting_location(app.confdir, name),
             )
             setattr(config, name, f.default)
@@ -109,4 +133,6 @@ def validate(app: Sphinx, config: Config) -> None:
 def get_dgx_config(source: BuildEnvironment | Config) -> DgxConfig:
     """The validated settings, from the build environment or the Sphinx config."""
     config = getattr(source, "config", source)
-    return DgxConfig(**{f.name: getattr(config, PREFIX + f.name) for f in config_fields()})
+    values = {f.name: getattr(config, PREFIX + f.name) for f in config_fields()}
+    values["unused_files"] = tuple(values["unused_files"])
+    return DgxConfig(**values)

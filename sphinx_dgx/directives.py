@@ -95,13 +95,28 @@ class CatalogueDirective(SphinxDirective):
                 )
         return values
 
-    def place(self, kind: str, ident: str, node: nodes.Element) -> None:
-        """Give the node its anchor if this directive is the entry's main place."""
-        if "no-index" in self.options:
+    def shown_by(self) -> str:
+        """The directive and its filters as written, to say which directive shows an entry."""
+        filters = [f":{name}: {', '.join(map(str, value))}" for name, value in self.filters().items()]
+        return f"{self.name} ({'; '.join(filters) or 'no filter'})"
+
+    def filters(self) -> dict[str, list[object]]:
+        """The filtering options given, each as its list of values."""
+        return {
+            name: value if isinstance(value, list) else [value]
+            for name, value in self.options.items()
+            if name != "no-index"
+        }
+
+    def place(self, kind: str, entries: dict[str, nodes.Element]) -> None:
+        """Give each entry's node its anchor where this directive is the entry's main place."""
+        if "no-index" in self.options or not entries:
             return
-        anchor = self.domain.note_place(kind, ident, self.env.docname, self.lineno, node)
-        if anchor is not None:
-            node["ids"].append(anchor)
+        anchors = self.domain.note_places(
+            kind, list(entries), self.env.docname, self.lineno, self.shown_by(), self.get_location()
+        )
+        for ident, anchor in anchors.items():
+            entries[ident]["ids"].append(anchor)
 
     def xref(self, kind: str, ident: str) -> addnodes.pending_xref:
         """A link to where an entry is shown, labelled with its title."""
@@ -157,8 +172,9 @@ class ReportsDirective(CatalogueDirective):
         self.domain.note_use(self.env.docname, use)
         chosen = c.select_reports(use.years, use.groups, use.tags, use.kind)
         container = dgx_reports()
-        for report in chosen:
-            container += self.card(report)
+        cards = {report.id: self.card(report) for report in chosen}
+        self.place(REPORT, cards)
+        container.extend(cards.values())
         if not chosen:
             container += nodes.paragraph("", "No reports yet.", classes=["dgx-empty"])
         return [self.sourced(container)]
@@ -176,7 +192,6 @@ class ReportsDirective(CatalogueDirective):
         for name in (report.file if report.file_ok else None, report.cover):
             if name is not None:
                 self.env.note_dependency(os.path.join(self.catalogue.files_dir, name))
-        self.place(REPORT, report.id, card)
         body = dgx_card_body()
         cover = self.domain.cover(report.id)
         if cover is not None:
@@ -242,15 +257,15 @@ class WorkingGroupsDirective(CatalogueDirective):
         self.domain.note_use(self.env.docname, use)
         chosen = c.select_groups(use.years)
         container = dgx_working_groups()
-        for group in chosen:
-            container += self.group(group)
+        blocks = {group.id: self.group(group) for group in chosen}
+        self.place(GROUP, blocks)
+        container.extend(blocks.values())
         if not chosen:
             container += nodes.paragraph("", "No working groups yet.", classes=["dgx-empty"])
         return [self.sourced(container)]
 
     def group(self, group: cat.WorkingGroup) -> dgx_working_group:
         block = dgx_working_group(group_id=group.id)
-        self.place(GROUP, group.id, block)
         block += dgx_heading("", self.domain.title_of(GROUP, group.id))
         if group.special_edition:
             block += nodes.paragraph("", f"Special edition, {group.year}", classes=["dgx-special"])

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
@@ -36,6 +37,58 @@ KINDS = {REPORT: "report", GROUP: "working group"}
 def anchor(kind: str, ident: str) -> str:
     """The HTML id of the main place of a report or working group."""
     return nodes.make_id(f"dgx-{'report' if kind == REPORT else 'wg'}-{ident}")
+
+
+class Place(NamedTuple):
+    """The main place of an entry: the page and anchor, and the directive that shows it."""
+
+    docname: str
+    anchor: str
+    line: int | None
+    shown_by: str
+    """The directive and its filters, as written: ``dgx-reports (:year: 2021)``."""
+
+    @property
+    def directive(self) -> tuple[str, int | None]:
+        """The page and line of the directive that shows the entry."""
+        return (self.docname, self.line)
+
+
+class Conflict(NamedTuple):
+    """Entries a directive shows that another directive already shows as their main place."""
+
+    docname: str
+    line: int | None
+    shown_by: str
+    kind: str
+    idents: tuple[str, ...]
+    other: Place
+
+
+def conflict_message(conflict: Conflict) -> str:
+    """One message for a directive that shows entries already shown elsewhere, with the likely fix."""
+    what = KINDS[conflict.kind]
+    count = len(conflict.idents)
+    shown = f"{what} {conflict.idents[0]!r}" if count == 1 else f"{count} {what}s"
+    other = conflict.other
+    text = (
+        f"{conflict.shown_by} shows {shown} already shown by the {other.shown_by} at "
+        f"{other.docname}:{other.line}; "
+    )
+    hint = year_hint(conflict.docname, conflict.shown_by)
+    if hint:
+        text += f"this page is {conflict.docname}: did you mean {hint}? "
+    else:
+        text += "if this page is for other entries, change the directive's filter to them; "
+    return text + "add :no-index: only if this page repeats them on purpose"
+
+
+def year_hint(docname: str, shown_by: str) -> str | None:
+    """``:year: 2022`` when the page's name holds a year that the directive's filter does not name."""
+    named = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", docname)
+    if not named or named[-1] in shown_by:
+        return None
+    return f":year: {named[-1]}"
 
 
 class DgxXRefRole(XRefRole):
@@ -77,10 +130,10 @@ class DgxDomain(Domain):
     initial_data: dict[str, Any] = {
         "catalogue": None,
         "fingerprints": None,  # of the catalogue the pages were last read with (uses.fingerprints)
-        "places": {REPORT: {}, GROUP: {}},  # id -> (docname, anchor, line)
+        "places": {REPORT: {}, GROUP: {}},  # id -> Place
         "uses": {},  # docname -> set of uses.Use
     }
-    data_version = 2
+    data_version = 3
 
     # -- the catalogue -----------------------------------------------------
 
@@ -191,21 +244,30 @@ class DgxDomain(Domain):
 
     # -- where entries are shown --------------------------------------------
 
-    def note_place(
-        self, kind: str, ident: str, docname: str, line: int | None, node: nodes.Node
-    ) -> str | None:
-        """Record the main place of an entry; returns its anchor, or None if shown elsewhere already."""
+    def place(self, kind: str, ident: str) -> Place | None:
+        """Where an entry is shown as its main place (None when no page shows it so)."""
+        return self.data["places"][kind].get(ident)
+
+    def note_places(
+        self, kind: str, idents: list[str], docname: str, line: int | None, shown_by: str, location: Any
+    ) -> dict[str, str]:
+        """Record a directive as the main place of its entries; returns the anchor of each one it got.
+
+        Entries already shown elsewhere keep their place; the directive gets one warning for them all.
+        """
         places = self.data["places"][kind]
-        if ident in places:
-            other = places[ident][0]
-            warn(
-                Subtype.DUPLICATE_TARGET,
-                f"{KINDS[kind]} {ident!r} is already shown at {other}; use :no-index: here",
-                location=node,
-            )
-            return None
-        places[ident] = (docname, anchor(kind, ident), line)
-        return places[ident][1]
+        anchors: dict[str, str] = {}
+        taken: dict[tuple[str, int | None], list[str]] = {}
+        for ident in idents:
+            if ident in places:
+                taken.setdefault(places[ident].directive, []).append(ident)
+                continue
+            places[ident] = Place(docname, anchor(kind, ident), line, shown_by)
+            anchors[ident] = places[ident].anchor
+        for found in taken.values():
+            conflict = Conflict(docname, line, shown_by, kind, tuple(found), places[found[0]])
+            warn(Subtype.DUPLICATE_TARGET, conflict_message(conflict), location=location)
+        return anchors
 
     def note_use(self, docname: str, use: uses_.Use) -> None:
         """Record what a page shows of the catalogue, to know when an edit touches it."""
@@ -219,7 +281,7 @@ class DgxDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         self.data["uses"].pop(docname, None)
         for places in self.data["places"].values():
-            for ident in [i for i, place in places.items() if place[0] == docname]:
+            for ident in [i for i, place in places.items() if place.docname == docname]:
                 del places[ident]
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
@@ -228,17 +290,26 @@ class DgxDomain(Domain):
                 self.data["uses"][docname] = otherdata["uses"][docname]
         for kind, places in otherdata["places"].items():
             mine = self.data["places"][kind]
+            taken: dict[tuple[tuple[str, int | None], ...], list[str]] = {}
+            losers: dict[tuple[tuple[str, int | None], ...], tuple[Place, Place]] = {}
             for ident, place in places.items():
-                if place[0] not in docnames:
+                current = mine.get(ident)
+                if place.docname not in docnames or current == place:
                     continue
-                if ident in mine and mine[ident][0] != place[0]:
-                    warn(
-                        Subtype.DUPLICATE_TARGET,
-                        f"{KINDS[kind]} {ident!r} is already shown at {mine[ident][0]}; use :no-index: here",
-                        location=(place[0], place[2]),
-                    )
+                if current is None or current.docname == place.docname:
+                    mine[ident] = place
                     continue
-                mine[ident] = place
+                # a serial build reads pages in name order: the first page by name keeps the entry,
+                # whichever process finished first
+                first, other = sorted((current, place), key=lambda p: (p.docname, p.line or 0))
+                mine[ident] = first
+                key = (other.directive, first.directive)
+                taken.setdefault(key, []).append(ident)
+                losers[key] = (other, first)
+            for key, found in taken.items():
+                other, first = losers[key]
+                conflict = Conflict(other.docname, other.line, other.shown_by, kind, tuple(found), first)
+                warn(Subtype.DUPLICATE_TARGET, conflict_message(conflict), (other.docname, other.line))
 
     # -- cross-references --------------------------------------------------
 
@@ -254,11 +325,10 @@ class DgxDomain(Domain):
     ) -> nodes.reference | nodes.Element | None:
         if target not in self.entries(typ):
             return None
-        place = self.data["places"][typ].get(target)
+        place = self.place(typ, target)
         if place is not None:
-            docname, anchor_id, _line = place
             return make_refnode(
-                builder, fromdocname, docname, anchor_id, contnode, self.title_of(typ, target)
+                builder, fromdocname, place.docname, place.anchor, contnode, self.title_of(typ, target)
             )
         if typ == REPORT:
             return report_link(self.catalogue.reports_by_id[target], contnode)
@@ -283,9 +353,9 @@ class DgxDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for kind, places in self.data["places"].items():
             entries = self.entries(kind)
-            for ident, (docname, anchor_id, _line) in places.items():
+            for ident, place in places.items():
                 if ident in entries:
-                    yield ident, self.title_of(kind, ident), kind, docname, anchor_id, 1
+                    yield ident, self.title_of(kind, ident), kind, place.docname, place.anchor, 1
 
 
 def report_link(report: cat.Report, *children: nodes.Node) -> nodes.Element:

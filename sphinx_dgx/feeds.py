@@ -64,11 +64,10 @@ def page_path(builder: Builder, docname: str) -> str:
 
 def report_place(builder: Builder, domain: DgxDomain, report_id: str) -> str | None:
     """Site-relative ``page#anchor`` where a report is shown, or None when no page shows it."""
-    place = domain.data["places"][REPORT].get(report_id)
+    place = domain.place(REPORT, report_id)
     if place is None:
         return None
-    docname, anchor, _line = place
-    return f"{page_path(builder, docname)}#{anchor}"
+    return f"{page_path(builder, place.docname)}#{place.anchor}"
 
 
 def report_target(report: Report) -> tuple[str, bool] | None:

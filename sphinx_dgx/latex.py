@@ -48,9 +48,9 @@ def visit_report_card(self: LaTeXTranslator, node: dgx_report_card) -> None:
     group = domain.catalogue.groups_by_id[report.group]
     tex = self.encode
     group_name = tex(domain.title_of(GROUP, group.id))
-    place = domain.data["places"][GROUP].get(group.id)
+    place = domain.place(GROUP, group.id)
     if place is not None:
-        group_name = self.hyperlink(f"{place[0]}:{place[1]}") + group_name + "}}"
+        group_name = self.hyperlink(f"{place.docname}:{place.anchor}") + group_name + "}}"
     facts = domain.facts(report.id)
     rows = [("Working group", group_name), ("Year", str(report.year))]
     if report.file is not None:

@@ -37,7 +37,18 @@ class Subtype(str, Enum):
         "yaml_error",
         "The catalogue is not valid YAML; nothing in it is used.",
         "the catalogue is not valid YAML: mapping values are not allowed here",
-        "Fix the syntax at the line given: usually indentation, or a colon in a value that needs quotes.",
+        "Fix the syntax at the line given; the message says what is wrong in plain words: a colon "
+        "followed by a space inside an unquoted value (put the value in quotes), a tab in the "
+        "indentation (indent with spaces), a quote or bracket that is never closed (the line is "
+        "where it opened), or indentation that does not line up with the lines above.",
+    )
+    COMMENT_IN_VALUE = (
+        "comment_in_value",
+        "An unquoted text value is followed by `` #`` on its line. YAML reads `` #`` as the start of "
+        "a comment, so the value stops there and the rest is lost.",
+        "title of report 'x' stops at ' #': YAML reads ' #2 of the series' as a comment; "
+        'put the whole value in quotes: "Report #2 of the series"',
+        "Put the value in quotes. A comment that is meant as one goes on a line of its own.",
     )
     STRUCTURE = (
         "structure",
@@ -120,8 +131,19 @@ class Subtype(str, Enum):
     MISSING_FILE = (
         "missing_file",
         "A report's file is not in the files folder; the report is shown without a download.",
-        "report 'cloud-2021': file 'files/Cloud.pdf' does not exist",
-        "Copy the file into files/ under exactly that name (spaces and capitals count).",
+        "report 'x': file 'files/DGX Working Group Cybersecurity.pdf' does not exist "
+        "(files/ has 'DGX Working Group_Cybersecurity.pdf')",
+        "Correct the name to the one the message suggests, or copy the file into files/ under "
+        "exactly that name (spaces, capitals, underscores and hyphens count).",
+    )
+    UNUSED_FILE = (
+        "unused_file",
+        "A file in the files folder is used by no report, as its file or its cover; it is not "
+        "published. Reported only once the catalogue has no other problem, since a refused entry's "
+        "file would look unused.",
+        "files/DGX 2022 Report.pdf is used by no report in the catalogue",
+        "Add the report that the file belongs to (``file: <its name>``), or delete the file. A file "
+        "kept on purpose is listed in ``dgx_unused_files``.",
     )
     NOT_PDF = (
         "not_pdf",
@@ -165,8 +187,38 @@ class Subtype(str, Enum):
     DUPLICATE_TARGET = (
         "duplicate_target",
         "Two directives show the same entry as its main place; links go to the first.",
-        "report 'cloud-2021' is already shown at working-groups/2021; use :no-index: here",
-        "Add ``:no-index:`` to the directive that is not the entry's main place.",
+        "dgx-working-groups (:year: 2021) shows 5 working groups already shown by the one at "
+        "working-groups/2021:8 (:year: 2021); this page is working-groups/2022: did you mean "
+        ":year: 2022?",
+        "Usually the filter is wrong (a page copied from another year keeps that year): change "
+        "``:year:`` (or ``:group:``, ``:tag:``) to the entries this page is for. Only when the page "
+        "repeats entries on purpose, add ``:no-index:`` to it.",
+    )
+    YEAR_NOT_SHOWN = (
+        "year_not_shown",
+        "A year of the catalogue has working groups or reports, but no page shows them as their "
+        "main place, so the year is missing from the home page and roles cannot link to it.",
+        "year 2022 has 4 working groups and 3 reports, but no page shows them: create "
+        "working-groups/2022 (nox -s new-year -- 2022)",
+        "Create the year's page (``nox -s new-year -- <year>``), with ``dgx-working-groups`` and "
+        "``dgx-reports`` filtered by ``:year: <year>``.",
+    )
+    KRAMDOWN = (
+        "kramdown",
+        'A page holds a kramdown attribute list such as ``{:target="_blank"}``, as pasted from the '
+        "old Jekyll site. MyST does not read it, so it would show as literal text.",
+        "kramdown attribute list '{:target=\"_blank\"}' is shown as text: remove it; external links "
+        "open in a new tab already",
+        "Remove it. External links open in a new tab by themselves (``dgx_external_links_new_tab``); "
+        "for a class or an id, use MyST's own syntax (``{.class}`` after enabling ``attrs_inline``, "
+        "or ``(label)=`` before a heading).",
+    )
+    PLACEHOLDER = (
+        "placeholder",
+        "A page still holds the placeholder paragraph that ``nox -s new-year`` writes.",
+        "the paragraph marked 'To do: replace this paragraph.' is still on this page: replace it "
+        "with the year's overview",
+        "Replace the paragraph with a sentence or two about the year.",
     )
     CONFIG = (
         "config",

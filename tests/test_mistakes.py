@@ -82,6 +82,9 @@ CASES = {
         GOOD.replace("title: Cloud governance", 'title: "Cloud'), [(CAT, 8, "yaml_error")]
     ),
     "not UTF-8": Case(GOOD.replace("Cloud governance", "Caf\udce9"), [(CAT, 8, "yaml_error")]),
+    "colon in an unquoted title": Case(report(title="Cloud: governance"), [(CAT, 8, "yaml_error")]),
+    "tab in indentation": Case(GOOD.replace("    name: Cloud", "\tname: Cloud"), [(CAT, 3, "yaml_error")]),
+    "comment in an unquoted title": Case(report(title="Report #2"), [(CAT, 8, "comment_in_value")]),
     "top level is a list": Case("- cloud\n- data\n", [(CAT, 1, "structure")]),
     "top level is text": Case("just some words\n", [(CAT, 1, "structure")]),
     "empty file": Case("", [(CAT, 1, "empty_catalogue")]),
@@ -124,6 +127,13 @@ CASES = {
     ),
     "relative url": Case(report(file=None, url="reports/x.pdf"), [(CAT, 11, "bad_url")]),
     "missing file": Case(report(file="Missing Report 2021.pdf"), [(CAT, 11, "missing_file")]),
+    "file name typo, the close name in files/": Case(
+        report(file="DGX Working Group Cybersecurity.pdf"),
+        [(CAT, 11, "missing_file")],
+        prepare=lambda src: shutil.copyfile(
+            src / "files" / "report.pdf", src / "files" / "DGX Working Group_Cybersecurity.pdf"
+        ),
+    ),
     "path leaving files/": Case(report(file="../conf.py"), [(CAT, 11, "bad_path")]),
     "absolute path": Case(report(file="/etc/passwd"), [(CAT, 11, "bad_path")]),
     "symlink outside": Case(report(file="link.pdf"), [(CAT, 11, "bad_path")], prepare=link_outside),

@@ -48,7 +48,7 @@ class ConfigReference(SphinxDirective):
             dl += _entry(
                 f"{PREFIX}{f.name}",
                 ("", f.metadata["help"]),
-                ("Default:", f"``{f.default!r}``"),
+                ("Default:", f"``{list(f.default) if isinstance(f.default, tuple) else f.default!r}``"),
                 (
                     "Changing it rebuilds:",
                     "every page (``env``)"
@@ -66,7 +66,7 @@ class WarningsReference(SphinxDirective):
             dl += _entry(
                 f"dgx.{subtype.value}",
                 ("", subtype.description),
-                ("Example:", subtype.example),
+                ("Example:", f"``{subtype.example}``"),  # what the build prints, as printed
                 ("Fix:", subtype.fix),
             )
         return [dl]

@@ -1,0 +1,5 @@
+project = "DGX Navigation Test"
+extensions = ["myst_parser", "sphinx_dgx"]
+exclude_patterns = ["_build"]
+html_theme = "furo"
+html_baseurl = "https://example.org/navigation/"
