@@ -16,6 +16,8 @@ import yaml
 
 from conftest import REPO
 
+pytestmark = pytest.mark.slow
+
 
 def sphinx(src: Path, out: Path, *extra: str) -> subprocess.Popen:
     command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d", str(out / "doctrees"), *extra]
