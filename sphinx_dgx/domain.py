@@ -77,10 +77,10 @@ def conflict_message(conflict: Conflict) -> str:
     )
     hint = year_hint(conflict.docname, conflict.shown_by)
     if hint:
-        text += f"this page is {conflict.docname}: did you mean {hint}? "
+        text += f"this page is {conflict.docname}: did you mean {hint}?"
     else:
-        text += "if this page is for other entries, change the directive's filter to them; "
-    return text + "add :no-index: only if this page repeats them on purpose"
+        text += "if this page is for other entries, change the directive's filter to them."
+    return text + " (Add :no-index: instead only if this page repeats them on purpose.)"
 
 
 def year_hint(docname: str, shown_by: str) -> str | None:

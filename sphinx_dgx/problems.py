@@ -186,10 +186,12 @@ class Subtype(str, Enum):
     )
     DUPLICATE_TARGET = (
         "duplicate_target",
-        "Two directives show the same entry as its main place; links go to the first.",
-        "dgx-working-groups (:year: 2021) shows 5 working groups already shown by the one at "
-        "working-groups/2021:8 (:year: 2021); this page is working-groups/2022: did you mean "
-        ":year: 2022?",
+        "Two directives show the same entries as their main place (usually a page copied from "
+        "another year that still filters by that year); links go to the first page by name.",
+        "dgx-working-groups (:year: 2021) shows 5 working groups already shown by the "
+        "dgx-working-groups (:year: 2021) at working-groups/2021:8; this page is "
+        "working-groups/2022: did you mean :year: 2022? "
+        "(Add :no-index: instead only if this page repeats them on purpose.)",
         "Usually the filter is wrong (a page copied from another year keeps that year): change "
         "``:year:`` (or ``:group:``, ``:tag:``) to the entries this page is for. Only when the page "
         "repeats entries on purpose, add ``:no-index:`` to it.",
@@ -198,8 +200,9 @@ class Subtype(str, Enum):
         "year_not_shown",
         "A year of the catalogue has working groups or reports, but no page shows them as their "
         "main place, so the year is missing from the home page and roles cannot link to it.",
-        "year 2022 has 4 working groups and 3 reports, but no page shows them: create "
-        "working-groups/2022 (nox -s new-year -- 2022)",
+        "year 2022 has 4 working groups and 3 reports in the catalogue, but no page shows them: "
+        "create working-groups/2022.md (nox -s new-year -- 2022), with dgx-working-groups and "
+        "dgx-reports filtered by :year: 2022",
         "Create the year's page (``nox -s new-year -- <year>``), with ``dgx-working-groups`` and "
         "``dgx-reports`` filtered by ``:year: <year>``.",
     )

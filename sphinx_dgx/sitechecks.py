@@ -80,14 +80,20 @@ def years_not_shown(app: Sphinx, env: BuildEnvironment) -> None:
                 shown_years.setdefault(entry.year, place.docname)
     for year in catalogue.years:
         if year not in shown_years:
-            warn(
-                Subtype.YEAR_NOT_SHOWN,
-                _year_message(catalogue, year, shown_years),
-                _first_line(catalogue, year),
-            )
+            page = _page_for(env, year, shown_years)
+            warn(Subtype.YEAR_NOT_SHOWN, _year_message(catalogue, year, page), _first_line(catalogue, year))
 
 
-def _year_message(catalogue: cat.Catalogue, year: int, shown_years: dict[int, str]) -> str:
+def _page_for(env: BuildEnvironment, year: int, shown_years: dict[int, str]) -> str | None:
+    """The source file a year's page would have, named like another year's page (None if none is)."""
+    for other, docname in sorted(shown_years.items(), reverse=True):
+        if year_hint(docname, "") == f":year: {other}":
+            source = os.path.relpath(env.doc2path(docname), env.srcdir)
+            return source.replace(os.sep, "/").replace(str(other), str(year))
+    return None
+
+
+def _year_message(catalogue: cat.Catalogue, year: int, page: str | None) -> str:
     groups = sum(1 for g in catalogue.groups if g.year == year)
     reports = sum(1 for r in catalogue.reports if r.year == year)
     counted = " and ".join(
@@ -95,15 +101,11 @@ def _year_message(catalogue: cat.Catalogue, year: int, shown_years: dict[int, st
         for n, word in ((groups, "working group"), (reports, "report"))
         if n
     )
-    page = None
-    for other, docname in sorted(shown_years.items(), reverse=True):
-        if year_hint(docname, "") == f":year: {other}":
-            page = docname.replace(str(other), str(year))
-            break
     where = f"create {page} (nox -s new-year -- {year})" if page else "create a page for it"
+    them = "it" if groups + reports == 1 else "them"
     return (
-        f"year {year} has {counted} in the catalogue, but no page shows them: {where}, with "
-        f"dgx-working-groups and dgx-reports filtered by :year: {year}"
+        f"year {year} has {counted} in the catalogue, but no page shows {them}: {where}, "
+        f"with dgx-working-groups and dgx-reports filtered by :year: {year}"
     )
 
 

@@ -79,7 +79,7 @@ CASES = {
                 "year_not_shown",
                 [
                     "year 2022 has 2 working groups and 1 report",
-                    "create working-groups/2022",
+                    "create working-groups/2022.md",
                     "new-year -- 2022",
                 ],
             )
