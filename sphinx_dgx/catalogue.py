@@ -73,6 +73,8 @@ class Report:
     cover: str | None = None
     """An image under the files folder shown instead of the first page of the file."""
     file_ok: bool = True
+    file_line: int | None = None
+    """The line of the ``file`` field: where a problem with the file itself is reported."""
     """False when the file is named but missing or unusable (a problem says why)."""
 
     @property
@@ -585,6 +587,7 @@ class _Loader:
                     reference=str(reference).strip() if reference is not None else None,
                     cover=cover,
                     file_ok=file_ok,
+                    file_line=entry.lines.get("file"),
                 )
             )
         return reports
@@ -717,6 +720,7 @@ def dump(catalogue: Catalogue) -> str:
         fields = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
         fields.pop("line")
         fields.pop("file_ok", None)
+        fields.pop("file_line", None)
         if isinstance(item, Report):
             fields["working_group"] = fields.pop("group")
             fields["tags"] = list(item.tags)

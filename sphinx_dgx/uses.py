@@ -63,6 +63,8 @@ def fingerprint(entry: Report | WorkingGroup) -> str:
     changes: dict[str, Any] = {"line": 0}
     if isinstance(entry, WorkingGroup):
         changes["links"] = tuple(dataclasses.replace(link, line=0) for link in entry.links)
+    else:
+        changes["file_line"] = None
     return _hash(dataclasses.replace(entry, **changes))
 
 
