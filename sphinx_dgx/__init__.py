@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register sphinx_dgx: config values, nodes and visitors, directives, domain and event handlers."""
     from . import (
+        collect,
         config,
         directives,
         domain,
@@ -24,7 +25,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         html,
         latex,
         navigation,
-        nodes,
+        publishing,
         resume,
         sitechecks,
         transforms,
@@ -36,37 +37,23 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", html.add_static_path)
     app.connect("config-inited", latex.add_package)
 
-    # covers are for the web site; elsewhere the entry says enough
-    skip = (html.skip, None)
-    only_html = {builder: skip for builder in ("latex", "text", "man", "texinfo")}
-    for node_class in nodes.ALL_NODES:
-        visitors = {
-            builder: table[node_class]
-            for builder, table in (("html", html.HTML_VISITORS), ("latex", latex.LATEX_VISITORS))
-            if node_class in table
-        }
-        if node_class is nodes.dgx_cover:
-            visitors.update(only_html)
-        app.add_node(node_class, **visitors)
-    # only LaTeX documents get an appendix node; other builders never meet it
-    app.add_node(latex.dgx_appendix, latex=(latex.visit_appendix, None))
+    add_nodes(app)
     directives.setup_directives(app)
     app.add_domain(domain.DgxDomain)
-    app.add_post_transform(transforms.LinkNames)
     app.add_post_transform(transforms.ExternalLinks)
     app.add_post_transform(latex.ReportsAppendix)
+    app.add_post_transform(latex.HandbookRows)
 
-    app.connect("builder-inited", resume.start)
-    app.connect("builder-inited", domain.load_catalogue)
+    app.connect("builder-inited", collect.collect)
     app.connect("env-get-outdated", resume.outdated)
     app.connect("env-get-outdated", domain.outdated_docs)
     app.connect("builder-inited", html.add_assets)
     app.connect("builder-inited", transforms.check_base_url)
-    app.connect("doctree-resolved", transforms.resolve_file_links)
+    app.connect("doctree-resolved", publishing.resolve_file_links)
     app.connect("html-page-context", html.add_meta_description)
     app.connect("html-page-context", html.add_heading_levels, priority=400)
-    app.connect("build-finished", html.publish_files)
-    app.connect("build-finished", latex.copy_reports)
+    app.connect("build-finished", publishing.publish_files)
+    app.connect("build-finished", publishing.copy_reports)
     app.connect("build-finished", resume.finish, priority=900)
     feeds.setup_feeds(app)
     navigation.setup_navigation(app)
@@ -77,3 +64,23 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+def add_nodes(app: Sphinx) -> None:
+    """Every node with its visitors: HTML and LaTeX have their own; other builders the standard ones."""
+    from . import html, latex, nodes
+
+    # covers and screen-reader notes are for the web site; elsewhere the entry says enough
+    skip = (html.skip, None)
+    only_html = {builder: skip for builder in ("latex", "text", "man", "texinfo")}
+    for node_class in nodes.ALL_NODES:
+        visitors = {
+            builder: table[node_class]
+            for builder, table in (("html", html.HTML_VISITORS), ("latex", latex.LATEX_VISITORS))
+            if node_class in table
+        }
+        if node_class in (nodes.dgx_cover, nodes.dgx_hidden):
+            visitors.update(only_html)
+        app.add_node(node_class, **visitors)
+    # only LaTeX documents get an appendix node; other builders never meet it
+    app.add_node(latex.dgx_appendix, latex=(latex.visit_appendix, None))

@@ -12,23 +12,34 @@ import difflib
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
 from . import yamlsyntax
 from .problems import Problem, Subtype
+from .validators import (
+    Field,
+    InvalidError,
+    NotGivenError,
+    Validator,
+    and_,
+    deep_iterable,
+    in_range,
+    instance_of,
+    matches,
+    not_blank,
+    web_address,
+)
 
 YEAR_RANGE = (1990, 2100)
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when PyYAML has it (20 times faster); node marks give lines either way."""
 ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
-PDF_MAGIC = b"%PDF-"
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
 LISTING_LIMIT = 10_000
 """How many entries of the files folder are looked at, at the most, to suggest a name for a missing file."""
@@ -73,9 +84,12 @@ class Report:
     cover: str | None = None
     """An image under the files folder shown instead of the first page of the file."""
     file_ok: bool = True
+    """False when the file is named but missing or cannot be read (a problem says why).
+
+    Whether it is a PDF is judged from its content by :mod:`sphinx_dgx.facts`.
+    """
     file_line: int | None = None
     """The line of the ``file`` field: where a problem with the file itself is reported."""
-    """False when the file is named but missing or unusable (a problem says why)."""
 
     @property
     def kind(self) -> str:
@@ -127,26 +141,57 @@ class Catalogue:
         tags: Iterable[str] = (),
         kind: str | None = None,
     ) -> list[Report]:
-        """Reports matching every given filter (each filter matches any of its values).
+        """Reports matching every filter given (each matches any of its values), in :func:`shown_order`."""
+        return self.chosen(ReportFilter(frozenset(years), frozenset(groups), frozenset(tags), kind))
 
-        Order: newest year first; within a year, the order of the catalogue.
-        """
-        years, groups, tags = set(years), set(groups), set(tags)
-        chosen = [
-            r
-            for r in self.reports
-            if (not years or r.year in years)
-            and (not groups or r.group in groups)
-            and (not tags or tags.intersection(r.tags))
-            and (kind is None or r.kind == kind)
-        ]
-        return sorted(chosen, key=lambda r: -r.year)  # sorted() is stable
+    def chosen(self, chooser: ReportFilter | GroupFilter) -> list[Any]:
+        """The reports or working groups a filter chooses, in :func:`shown_order`."""
+        entries = self.reports if isinstance(chooser, ReportFilter) else self.groups
+        return shown_order(e for e in entries if chooser.shows(e))
 
     def select_groups(self, years: Iterable[int] = ()) -> list[WorkingGroup]:
-        """Working groups of the given years (all if none): newest year first, then catalogue order."""
-        years = set(years)
-        chosen = [g for g in self.groups if not years or g.year in years]
-        return sorted(chosen, key=lambda g: -g.year)
+        """Working groups of the given years (all if none), in :func:`shown_order`."""
+        return self.chosen(GroupFilter(frozenset(years)))
+
+
+def shown_order(entries: Iterable[Any]) -> list[Any]:
+    """The order in which pages show entries: newest year first; within a year, the catalogue's."""
+    return sorted(entries, key=lambda entry: -entry.year)  # sorted() is stable
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """What a ``dgx-reports`` directive shows: reports matching every filter given (empty: any)."""
+
+    years: frozenset[int] = frozenset()
+    groups: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+    kind: str | None = None
+
+    def shows(self, report: Report) -> bool:
+        return (
+            (not self.years or report.year in self.years)
+            and (not self.groups or report.group in self.groups)
+            and (not self.tags or bool(self.tags.intersection(report.tags)))
+            and (self.kind is None or report.kind == self.kind)
+        )
+
+    def names(self) -> set[str]:
+        """The years, groups and tags the filter names."""
+        return {*map(str, self.years), *self.groups, *self.tags}
+
+
+@dataclass(frozen=True)
+class GroupFilter:
+    """What a ``dgx-working-groups`` directive shows: the groups of the given years (empty: all)."""
+
+    years: frozenset[int] = frozenset()
+
+    def shows(self, group: WorkingGroup) -> bool:
+        return not self.years or group.year in self.years
+
+    def names(self) -> set[str]:
+        return set(map(str, self.years))
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
@@ -156,45 +201,15 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 
 
 # --------------------------------------------------------------------------
-# Loading
+# Loading: what is checked, as tables (one per kind of entry), then the loader that applies them.
+#
+# An entry is read in two steps. First its fields: each key must be a field of its kind, each
+# value good for its field (the field's validator); every such problem is reported. Then, when
+# the fields are good, the checks of its kind, in table order: the first that refuses the entry
+# leaves it out (a check with ``otherwise`` keeps the entry, without the value it refused).
 
 
-class _UnusableError(Exception):
-    """A value could not be constructed; the problem is already recorded."""
-
-
-@dataclass
-class _Field:
-    """A field of an entry: its Python type, whether required, and how it is described."""
-
-    kind: type | tuple[type, ...]
-    required: bool = False
-    what: str = "text"
-
-
-_GROUP_FIELDS = {
-    "id": _Field(str, True),
-    "name": _Field(str, True),
-    "year": _Field(int, True, "a whole number"),
-    "summary": _Field(str, True),
-    "special_edition": _Field(bool, False, "true or false"),
-    "links": _Field(list, False, "a list of links (title and url)"),
-}
-_REPORT_FIELDS = {
-    "id": _Field(str, True),
-    "title": _Field(str, True),
-    "working_group": _Field(str, True),
-    "year": _Field(int, False, "a whole number"),
-    "summary": _Field(str, True),
-    "file": _Field(str),
-    "url": _Field(str),
-    "tags": _Field(list, False, "a list of text"),
-    "reference": _Field((str, int), False, "text"),
-    "cover": _Field(str),
-}
-_LINK_FIELDS = {"title": _Field(str, True), "url": _Field(str, True)}
-_TOP_KEYS = ("working_groups", "reports")
-_KNOWN_KEYS = frozenset({*_GROUP_FIELDS, *_REPORT_FIELDS, *_LINK_FIELDS, *_TOP_KEYS})
+_EMPTY = "the catalogue is empty: no working groups and no reports"
 _FOLLOWS_FROM_CUT = frozenset(
     {
         Subtype.BAD_ID,
@@ -202,11 +217,13 @@ _FOLLOWS_FROM_CUT = frozenset(
         Subtype.BAD_URL,
         Subtype.BAD_PATH,
         Subtype.MISSING_FILE,
-        Subtype.NOT_PDF,
         Subtype.BAD_COVER,
     }
 )
 """Problems that judge a value: on the line of a value cut short at ``#``, that warning says what to fix."""
+
+
+# -- the files folder -------------------------------------------------------------------------
 
 
 def _loose(name: str) -> str:
@@ -241,44 +258,481 @@ def file_names(folder: str) -> list[str]:
     return sorted(names)
 
 
+class _Files:
+    """The files folder: which names stay inside it, which files can be read, and close names."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.root = Path(folder).resolve()
+
+    @cached_property
+    def by_key(self) -> dict[str, list[str]]:
+        """The names of the folder by their loose key; listed once, when a file is missing."""
+        by_key: dict[str, list[str]] = {}
+        for name in file_names(self.folder):
+            by_key.setdefault(_loose(name), []).append(name)
+        return by_key
+
+    def near_names(self, name: str) -> str:
+        """`` (files/ has 'x')`` naming up to three files whose names are closest to *name*, or nothing."""
+        key = _loose(name)
+        keys = [key] if key in self.by_key else difflib.get_close_matches(key, self.by_key, 3, 0.8)
+        names = [found for k in keys for found in self.by_key[k] if found != name][:3]
+        if not names:
+            return ""
+        listed = " and ".join(filter(None, [", ".join(map(repr, names[:-1])), repr(names[-1])]))
+        return f" (files/ has {listed})"
+
+    def refuse_outside(self, name: str, owner: str) -> None:
+        """Raise :class:`InvalidError` (``dgx.bad_path``) when *name* is no path inside the folder."""
+        pure = Path(name)
+        if pure.is_absolute() or name.startswith(("/", "\\")) or ".." in pure.parts or "\\" in name:
+            raise InvalidError(Subtype.BAD_PATH, f"file {name!r} of {owner} is outside the files folder")
+        if "\0" in name:
+            raise InvalidError(Subtype.BAD_PATH, f"file name {name!r} of {owner} holds a NUL character")
+        try:
+            inside = Path(self.folder, name).resolve().is_relative_to(self.root)
+        except (OSError, RuntimeError):  # a symlink loop, a name too long
+            inside = True  # not known to leave; opening it says what is wrong
+        if not inside:
+            raise InvalidError(Subtype.BAD_PATH, f"file {name!r} of {owner} leads outside the files folder")
+
+    def head(self, name: str, owner: str) -> bytes:
+        """The first bytes of a file; :class:`InvalidError` (``dgx.missing_file``) when it cannot be read."""
+        shown = f"files/{name}"
+        try:
+            with Path(self.folder, name).open("rb") as handle:
+                return handle.read(1024)
+        except FileNotFoundError:
+            message = f"{owner}: file {shown!r} does not exist{self.near_names(name)}"
+        except (OSError, RuntimeError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            message = f"{owner}: file {shown!r} cannot be read: {reason}"
+        raise InvalidError(Subtype.MISSING_FILE, message)
+
+
+class _UnusableError(Exception):
+    """A value could not be constructed; the problem is already recorded."""
+
+
 @dataclass
 class _Entry:
-    """The checked fields of one mapping, with the line of each value."""
+    """One entry being checked: its values, the nodes they were read from, and what its checks found."""
 
+    loader: _Loader
+    kind: _Kind
+    line: int
+    subject: str
+    """The entry in messages: ``report 'cloud-2021'``, ``link of working group 'cloud-2021'``."""
+    owner: str
+    """The entry a url or file belongs to in messages: the subject, or a link's working group."""
     values: dict[str, Any] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
-    line: int = 0
-    usable: bool = True
+    nodes: dict[str, yaml.Node] = field(default_factory=dict)
+    """The node of each value read: its line (kept when a blank value is dropped)."""
     unreadable: set[str] = field(default_factory=set)
     """Fields whose value could not be read (already reported): not reported again as missing."""
+    usable: bool = True
+    group: WorkingGroup | None = None
+    links: tuple[Link, ...] = ()
+    file_ok: bool = True
+
+    @property
+    def what(self) -> str:
+        return self.kind.what
+
+    def line_of(self, name: str | None) -> int:
+        """The line of a field's value; the entry's first line for None."""
+        return self.line if name is None else self.nodes[name].start_mark.line + 1
+
+
+@dataclass(frozen=True)
+class _Check:
+    """One check of an entry whose fields are good."""
+
+    field: str | None
+    """The field checked, at the line of its value (the check is skipped when the entry has none of
+    it); None: the entry as a whole (the validator is given all its values), at its first line."""
+    validator: Validator
+    otherwise: Callable[[_Entry, str], None] | None = None
+    """What becomes of the entry when the check fails (the problem is reported all the same);
+    None: the entry is left out."""
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """A kind of entry: its fields, the checks once they are good, and the value built from it."""
+
+    what: str
+    fields: tuple[Field, ...]
+    checks: tuple[_Check, ...]
+    build: Callable[[_Entry], Any]
+
+    @cached_property
+    def by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
+
+
+# -- checks that look beyond the value: at other entries and at the files folder ----------
+
+
+def unique_id(entry: _Entry, spec: Field, ident: str) -> None:
+    """No entry of the same kind before it has the id (``dgx.duplicate_id``, naming the first's line)."""
+    seen = entry.loader.seen_ids.setdefault(entry.what, {})
+    if ident in seen:
+        raise InvalidError(
+            Subtype.DUPLICATE_ID,
+            f"duplicate {entry.what} id {ident!r} (first defined at {entry.loader.path}:{seen[ident]})",
+        )
+    seen[ident] = entry.line_of(spec.name)
+
+
+def known_group(entry: _Entry, spec: Field, name: str) -> None:
+    """The working group is in the catalogue (``dgx.unknown_group``, with a close id)."""
+    groups = entry.loader.groups
+    entry.group = groups.get(name)
+    if entry.group is None and name in entry.loader.group_ids:
+        raise InvalidError(None)  # the group is left out: its own problem says what to fix
+    if entry.group is None:
+        raise InvalidError(
+            Subtype.UNKNOWN_GROUP,
+            f"{entry.subject} names unknown working group {name!r}{suggest(name, groups)}",
+        )
+
+
+def valid_links(entry: _Entry, spec: Field, links: list[Any]) -> None:
+    """Every link is a good link entry; the first that is not leaves the working group out."""
+    found = []
+    for node in entry.nodes[spec.name].value:
+        link = entry.loader.entry(node, _LINK, within=entry.subject)
+        if link is None:
+            raise InvalidError(None)  # the link's own problem says what to fix
+        found.append(link)
+    entry.links = tuple(found)
+
+
+def file_or_url(entry: _Entry, spec: None, values: dict[str, Any]) -> None:
+    """Exactly one of ``file`` and ``url`` (``dgx.file_or_url``)."""
+    has_file, has_url = "file" in values, "url" in values
+    if has_file == has_url:
+        both = "both 'file' and 'url'" if has_file else "neither 'file' nor 'url'"
+        raise InvalidError(Subtype.FILE_OR_URL, f"{entry.subject} has {both}")
+
+
+def inside_files(entry: _Entry, spec: Field, name: str) -> None:
+    """The path stays inside the files folder, links followed (``dgx.bad_path``)."""
+    entry.loader.files.refuse_outside(name, entry.owner)
+
+
+def readable(entry: _Entry, spec: Field, name: str) -> None:
+    """The file exists and can be read (``dgx.missing_file``, naming the close names in files/)."""
+    entry.loader.files.head(name, entry.owner)
+
+
+def image(entry: _Entry, spec: Field, name: str) -> None:
+    """A PNG or JPEG image, judged by its content (``dgx.bad_cover``); missing: ``dgx.missing_file``."""
+    if not entry.loader.files.head(name, entry.owner).startswith(IMAGE_MAGIC):
+        raise InvalidError(
+            Subtype.BAD_COVER, f"{entry.owner}: cover {'files/' + name!r} is not a PNG or JPEG image"
+        )
+
+
+def _without_download(entry: _Entry, name: str) -> None:
+    entry.file_ok = False  # the report stays, without its file
+
+
+def _left_out(entry: _Entry, name: str) -> None:
+    del entry.values[name]  # the report stays: its cover is the first page of its file
+
+
+def _list_of_entries(inst: None, spec: Field, node: yaml.Node) -> None:
+    """A top-level value is a YAML list (``dgx.structure``)."""
+    if not isinstance(node, yaml.SequenceNode):
+        raise InvalidError(Subtype.STRUCTURE, f"{spec.name!r} must be {spec.what}, not {_node_kind(node)}")
+
+
+# -- what each kind of entry builds ---------------------------------------------------------
+
+
+def _link(entry: _Entry) -> Link:
+    v = entry.values
+    return Link(v["title"].strip(), v["url"].strip(), entry.line)
+
+
+def _group(entry: _Entry) -> WorkingGroup:
+    v = entry.values
+    return WorkingGroup(
+        id=v["id"],
+        name=_clean(v["name"]),
+        year=v["year"],
+        summary=_clean(v["summary"]),
+        line=entry.line,
+        special_edition=v.get("special_edition", False),
+        links=entry.links,
+    )
+
+
+def _report(entry: _Entry) -> Report:
+    v, group = entry.values, entry.group
+    assert group is not None  # known_group found it
+    reference = v.get("reference")
+    return Report(
+        id=v["id"],
+        title=_clean(v["title"]),
+        group=group.id,
+        year=v.get("year", group.year),
+        summary=_clean(v["summary"]),
+        line=entry.line,
+        file=v.get("file"),
+        url=v["url"].strip() if "url" in v else None,
+        tags=tuple(t.strip() for t in v.get("tags", [])),
+        reference=str(reference).strip() if reference is not None else None,
+        cover=v.get("cover"),
+        file_ok=entry.file_ok,
+        file_line=entry.line_of("file") if "file" in entry.nodes else None,
+    )
+
+
+# -- the tables -------------------------------------------------------------------------------
+
+_TEXT = and_(instance_of(str), not_blank)
+"""Text; blank text counts as not given."""
+_ID = matches(ID_PATTERN, Subtype.BAD_ID, "lower-case letters, digits and hyphens")
+_YEAR = in_range(*YEAR_RANGE, Subtype.BAD_YEAR)
+_ID_FIELD = Field("id", str, required=True, validator=_TEXT)
+_ID_CHECKS = (_Check("id", _ID), _Check("id", unique_id))
+"""Working groups and reports: an id of the pattern, unique among the entries of its kind."""
+
+_LINK_FIELDS = (
+    Field("title", str, required=True, validator=_TEXT),
+    Field("url", str, required=True, validator=_TEXT),
+)
+_LINK_CHECKS = (_Check("url", web_address),)
+
+_GROUP_FIELDS = (
+    _ID_FIELD,
+    Field("name", str, required=True, validator=_TEXT),
+    Field("year", int, required=True, validator=instance_of(int), what="a whole number"),
+    Field("summary", str, required=True, validator=_TEXT),
+    Field("special_edition", bool, validator=instance_of(bool), what="true or false"),
+    Field("links", list, validator=instance_of(list), what="a list of links (title and url)"),
+)
+_GROUP_CHECKS = (
+    *_ID_CHECKS,
+    _Check("year", _YEAR),
+    _Check("links", valid_links),
+)
+
+_REPORT_FIELDS = (
+    _ID_FIELD,
+    Field("title", str, required=True, validator=_TEXT),
+    Field("working_group", str, required=True, validator=_TEXT),
+    Field("year", int, validator=instance_of(int), what="a whole number"),
+    Field("summary", str, required=True, validator=_TEXT),
+    Field("file", str, validator=_TEXT),
+    Field("url", str, validator=_TEXT),
+    Field("tags", list, validator=instance_of(list), what="a list of text"),
+    Field("reference", (str, int), validator=instance_of((str, int))),
+    Field("cover", str, validator=_TEXT),
+)
+_REPORT_CHECKS = (
+    *_ID_CHECKS,
+    _Check("working_group", known_group),
+    _Check("year", _YEAR),
+    _Check("tags", deep_iterable(_TEXT)),
+    _Check(None, file_or_url),
+    _Check("url", web_address),
+    _Check("file", inside_files),
+    _Check("file", readable, otherwise=_without_download),
+    _Check("cover", and_(inside_files, image), otherwise=_left_out),
+)
+
+_LINK = _Kind("link", _LINK_FIELDS, _LINK_CHECKS, build=_link)
+_GROUP = _Kind("working group", _GROUP_FIELDS, _GROUP_CHECKS, build=_group)
+_REPORT = _Kind("report", _REPORT_FIELDS, _REPORT_CHECKS, build=_report)
+_TOP_FIELDS = {
+    spec.name: spec
+    for spec in (
+        Field("working_groups", list, validator=_list_of_entries, what="a list of entries"),
+        Field("reports", list, validator=_list_of_entries, what="a list of entries"),
+    )
+}
+"""The top level: a mapping whose values are lists of entries (a value left empty is an empty list)."""
+_TOP_KEYS = tuple(_TOP_FIELDS)
+_KNOWN_KEYS = frozenset({*_TOP_KEYS, *(f.name for kind in (_GROUP, _REPORT, _LINK) for f in kind.fields)})
+"""Every field name: a line that starts with one is a field, when a YAML syntax error is explained."""
+
+
+# -- the loader ---------------------------------------------------------------------------
 
 
 class _Loader:
+    """Reads the catalogue against the tables above; every mistake becomes a problem."""
+
     def __init__(self, path: str, files_dir: str) -> None:
         self.path = path
         self.files_dir = files_dir
+        self.files = _Files(files_dir)
         self.problems: list[Problem] = []
-        self.broken_groups: set[str] = set()
-        self.files_root = Path(files_dir).resolve()
         self.constructor = yaml.SafeLoader("")
         self.lines: list[str] = []
         self.cut_lines: set[int] = set()
+        self.seen_ids: dict[str, dict[str, int]] = {}
+        """By kind of entry: the line of each id met so far."""
+        self.groups: dict[str, WorkingGroup] = {}
+        """The working groups loaded, by id."""
+        self.group_ids: set[str] = set()
+        """The ids of every working group as written, also of those left out."""
 
-    def note_broken(self, item: yaml.Node) -> None:
-        """Remember the id of a working group that was left out, so its reports do not warn again."""
-        if isinstance(item, yaml.MappingNode):
-            for key_node, value_node in item.value:
-                if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
-                    self.broken_groups.add(value_node.value)
+    def load(self, text: str) -> Catalogue:
+        empty = Catalogue(self.path, self.files_dir)
+        try:
+            root = yaml.compose(text, Loader=_COMPOSER)
+        except yaml.YAMLError as error:
+            line, reason = yamlsyntax.explain(error, text, _KNOWN_KEYS, _COMPOSER)
+            self.problem(Subtype.YAML_ERROR, f"the catalogue is not valid YAML: {reason}", line)
+            return self.done(empty, readable=False)
+        self.lines = yamlsyntax.source_lines(text)
+        if root is None:
+            self.problem(Subtype.EMPTY_CATALOGUE, _EMPTY, 1)
+            return self.done(empty)
+        if not isinstance(root, yaml.MappingNode):
+            self.problem(
+                Subtype.STRUCTURE,
+                f"the catalogue must be a mapping with {' and '.join(map(repr, _TOP_KEYS))}, "
+                f"not {_node_kind(root)}",
+                root.start_mark.line + 1,
+            )
+            return self.done(empty, readable=False)
+        sections = self.sections(root)
+        groups = self.entries(sections.get("working_groups"), _GROUP)
+        self.groups = {g.id: g for g in groups}
+        self.group_ids = _ids_as_written(sections.get("working_groups"))
+        reports = self.entries(sections.get("reports"), _REPORT)
+        if not any(s.value for s in sections.values()) and not self.problems:
+            self.problem(Subtype.EMPTY_CATALOGUE, _EMPTY, root.start_mark.line + 1)
+        return self.done(Catalogue(self.path, self.files_dir, tuple(groups), tuple(reports)))
 
-    def problem(self, subtype: Subtype, message: str, line: int | None) -> None:
-        if line in self.cut_lines and subtype in _FOLLOWS_FROM_CUT:
-            return  # the value was cut short at its "#": that warning says what to fix
-        self.problems.append(Problem(subtype, message, self.path, line))
+    def sections(self, root: yaml.MappingNode) -> dict[str, yaml.SequenceNode]:
+        """The lists of entries under the top-level keys (:data:`_TOP_FIELDS`), by key."""
+        sections: dict[str, yaml.SequenceNode] = {}
+        for key_node, value_node in root.value:
+            line = key_node.start_mark.line + 1
+            try:
+                key = self.value(key_node)
+                empty = isinstance(value_node, yaml.ScalarNode) and self.value(value_node) is None
+            except _UnusableError:
+                continue
+            if key not in _TOP_KEYS:  # a tuple: a key may be a list, which has no hash
+                hint = suggest(str(key), _TOP_KEYS)
+                self.problem(Subtype.UNKNOWN_KEY, f"unknown top-level key {key!r}{hint}", line)
+            elif key in sections:
+                self.problem(Subtype.DUPLICATE_KEY, f"key {key!r} is given twice", line)
+            elif empty:
+                sections[key] = yaml.SequenceNode("tag:yaml.org,2002:seq", [])
+            elif self.valid(None, _TOP_FIELDS[key], value_node, value_node):
+                sections[key] = value_node
+        return sections
 
-    def cut_comment(self, name: str, node: yaml.Node, value: Any, spec: _Field, subject: str) -> None:
+    def entries(self, node: yaml.SequenceNode | None, kind: _Kind) -> list[Any]:
+        """The entries of one top-level list that pass their kind's fields and checks."""
+        found = (self.entry(item, kind) for item in (node.value if node is not None else ()))
+        return [item for item in found if item is not None]
+
+    def entry(self, node: yaml.Node, kind: _Kind, within: str | None = None) -> Any:
+        """One entry, checked against its kind and built; None when it is left out.
+
+        *within*: the entry it belongs to (a link's working group), which messages name.
+        """
+        line = node.start_mark.line + 1
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(Subtype.STRUCTURE, f"each {kind.what} must be a mapping of fields", line)
+            return None
+        subject = kind.what + _label(node, within)
+        entry = _Entry(self, kind, line, subject, owner=within or subject)
+        self.read_fields(node, entry)
+        self.check_fields(entry)
+        if entry.usable:
+            self.run_checks(entry)
+        return kind.build(entry) if entry.usable else None
+
+    def read_fields(self, node: yaml.MappingNode, entry: _Entry) -> None:
+        """Read the values of the entry's fields, reporting bad, repeated and unknown keys."""
+        fields = entry.kind.by_name
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            try:
+                key = self.value(key_node)
+            except _UnusableError:
+                entry.usable = False
+                continue
+            if not isinstance(key, str):
+                self.problem(Subtype.STRUCTURE, f"field names must be text, not {key!r}", key_line)
+                entry.usable = False
+            elif key in entry.nodes:
+                self.problem(
+                    Subtype.DUPLICATE_KEY, f"key {key!r} is given twice in this {entry.what}", key_line
+                )
+                entry.usable = False
+            elif key not in fields:
+                hint = suggest(key, fields)
+                self.problem(Subtype.UNKNOWN_KEY, f"unknown key {key!r} in {entry.subject}{hint}", key_line)
+            else:
+                try:
+                    entry.values[key] = self.value(value_node)
+                except _UnusableError:
+                    entry.usable = False
+                    entry.unreadable.add(key)
+                    continue
+                entry.nodes[key] = value_node
+                self.cut_comment(entry, fields[key], value_node)
+
+    def check_fields(self, entry: _Entry) -> None:
+        """Each field of the entry's kind: given when required, and good for its validator."""
+        for spec in entry.kind.fields:
+            if spec.name in entry.values:
+                value = entry.values[spec.name]
+                if not self.valid(entry, spec, value, entry.nodes[spec.name]):
+                    entry.usable = False
+            elif spec.required and spec.name not in entry.unreadable:
+                self.problem(Subtype.MISSING_FIELD, f"{entry.subject} has no {spec.name!r}", entry.line)
+                entry.usable = False
+
+    def run_checks(self, entry: _Entry) -> None:
+        """The checks of the entry's kind, in order, until one leaves the entry out."""
+        for check in entry.kind.checks:
+            if check.field is not None and check.field not in entry.values:
+                continue
+            spec = None if check.field is None else entry.kind.by_name[check.field]
+            value = entry.values if check.field is None else entry.values[check.field]
+            try:
+                check.validator(entry, spec, value)
+            except InvalidError as invalid:
+                self.invalid(invalid, entry.line_of(check.field))
+                if check.otherwise is None:
+                    entry.usable = False
+                    return
+                check.otherwise(entry, check.field)
+
+    def valid(self, inst: _Entry | None, spec: Field, value: Any, node: yaml.Node) -> bool:
+        """Whether *value* passes the field's validator (a problem says why not).
+
+        A value that counts as not given is dropped from the entry.
+        """
+        try:
+            if spec.validator is not None:
+                spec.validator(inst, spec, value)
+        except NotGivenError:
+            if inst is not None:
+                del inst.values[spec.name]
+        except InvalidError as invalid:
+            self.invalid(invalid, node.start_mark.line + 1)
+            return False
+        return True
+
+    def cut_comment(self, entry: _Entry, spec: Field, node: yaml.Node) -> None:
         """Warn when YAML took the end of an unquoted text value for a comment (`` #`` on its line)."""
-        kinds = spec.kind if isinstance(spec.kind, tuple) else (spec.kind,)
+        value = entry.values[spec.name]
+        kinds = spec.type if isinstance(spec.type, tuple) else (spec.type,)
         if str not in kinds or not isinstance(value, str) or not isinstance(node, yaml.ScalarNode):
             return
         if node.style:  # quoted or a block scalar: PyYAML gives None for plain, libyaml ""
@@ -293,31 +747,11 @@ class _Loader:
             fix = f"{fix[:30].rsplit(' ', 1)[0]} … {fix[-40:].split(' ', 1)[-1]}"
         self.problem(
             Subtype.COMMENT_IN_VALUE,
-            f"{name} of {subject} stops at ' #': YAML reads {lost!r} as a comment; "
+            f"{spec.name} of {entry.subject} stops at ' #': YAML reads {lost!r} as a comment; "
             f"put the whole value in quotes: {fix}",
             end.line + 1,
         )
         self.cut_lines.add(end.line + 1)
-
-    @cached_property
-    def files_by_key(self) -> dict[str, list[str]]:
-        """The names of the files folder by their loose key; listed once, when a file is missing."""
-        by_key: dict[str, list[str]] = {}
-        for name in file_names(self.files_dir):
-            by_key.setdefault(_loose(name), []).append(name)
-        return by_key
-
-    def near_names(self, name: str) -> str:
-        """`` (files/ has 'x')`` naming up to three files whose names are closest to *name*, or nothing."""
-        key = _loose(name)
-        keys = (
-            [key] if key in self.files_by_key else difflib.get_close_matches(key, self.files_by_key, 3, 0.8)
-        )
-        names = [found for k in keys for found in self.files_by_key[k] if found != name][:3]
-        if not names:
-            return ""
-        listed = " and ".join(filter(None, [", ".join(map(repr, names[:-1])), repr(names[-1])]))
-        return f" (files/ has {listed})"
 
     def value(self, node: yaml.Node) -> Any:
         """The Python value of a node; raises :class:`_UnusableError` (already reported) when it has none."""
@@ -328,338 +762,36 @@ class _Loader:
             self.problem(Subtype.YAML_ERROR, f"this value cannot be read: {reason}", node.start_mark.line + 1)
             raise _UnusableError from error
 
-    # -- structure ----------------------------------------------------------
+    def invalid(self, invalid: InvalidError, line: int) -> None:
+        """Report why a value was refused (nothing when another problem says so)."""
+        if invalid.subtype is not None:
+            self.problem(invalid.subtype, invalid.message, line)
 
-    def mapping(self, node: yaml.Node, fields: dict[str, _Field], what: str, label: str) -> _Entry | None:
-        """Check one mapping against its fields; None when it cannot be used."""
-        line = node.start_mark.line + 1
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(Subtype.STRUCTURE, f"each {what} must be a mapping of fields", line)
-            return None
-        for key_node, value_node in node.value:
-            if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
-                label = f" {value_node.value!r}"
-        entry = _Entry(line=line)
-        self.read_fields(node, fields, what, label, entry)
-        for name, spec in fields.items():
-            if name not in entry.values:
-                if spec.required and name not in entry.unreadable:
-                    self.problem(Subtype.MISSING_FIELD, f"{what}{label} has no {name!r}", line)
-                    entry.usable = False
-                continue
-            value = entry.values[name]
-            if (isinstance(value, bool) and spec.kind is not bool) or not isinstance(value, spec.kind):
-                self.problem(
-                    Subtype.WRONG_TYPE,
-                    f"{name!r} of {what}{label} must be {spec.what}, not {_describe(value)}",
-                    entry.lines[name],
-                )
-                entry.usable = False
-            elif isinstance(value, str) and spec.kind is str and not value.strip():
-                if spec.required:
-                    self.problem(
-                        Subtype.MISSING_FIELD, f"{name!r} of {what}{label} is empty", entry.lines[name]
-                    )
-                    entry.usable = False
-                else:
-                    del entry.values[name]
-        return entry if entry.usable else None
-
-    def read_fields(
-        self, node: yaml.MappingNode, fields: dict[str, _Field], what: str, label: str, entry: _Entry
-    ) -> None:
-        """Read the known fields of *node* into *entry*, reporting bad, repeated and unknown keys."""
-        for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
-            try:
-                key = self.value(key_node)
-            except _UnusableError:
-                entry.usable = False
-                continue
-            if not isinstance(key, str):
-                self.problem(Subtype.STRUCTURE, f"field names must be text, not {key!r}", key_line)
-                entry.usable = False
-                continue
-            if key in entry.values:
-                self.problem(Subtype.DUPLICATE_KEY, f"key {key!r} is given twice in this {what}", key_line)
-                entry.usable = False
-                continue
-            if key not in fields:
-                self.problem(
-                    Subtype.UNKNOWN_KEY,
-                    f"unknown key {key!r} in {what}{label}{suggest(key, fields)}",
-                    key_line,
-                )
-                continue
-            try:
-                entry.values[key] = self.value(value_node)
-            except _UnusableError:
-                entry.usable = False
-                entry.unreadable.add(key)
-                continue
-            entry.lines[key] = value_node.start_mark.line + 1
-            self.cut_comment(key, value_node, entry.values[key], fields[key], f"{what}{label}")
-
-    def check_id(self, entry: _Entry, what: str, seen: dict[str, int]) -> bool:
-        ident = entry.values["id"]
-        if not ID_PATTERN.fullmatch(ident):
-            self.problem(
-                Subtype.BAD_ID,
-                f"{what} id {ident!r} must be lower-case letters, digits and hyphens",
-                entry.lines["id"],
-            )
-            return False
-        if ident in seen:
-            self.problem(
-                Subtype.DUPLICATE_ID,
-                f"duplicate {what} id {ident!r} (first defined at {self.path}:{seen[ident]})",
-                entry.lines["id"],
-            )
-            return False
-        seen[ident] = entry.lines["id"]
-        return True
-
-    def check_year(self, year: int, what: str, line: int) -> bool:
-        low, high = YEAR_RANGE
-        if not low <= year <= high:
-            self.problem(Subtype.BAD_YEAR, f"year {year} of {what} is outside {low}-{high}", line)
-            return False
-        return True
-
-    def check_url(self, url: str, what: str, line: int) -> bool:
-        parts = urlsplit(url.strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            self.problem(
-                Subtype.BAD_URL,
-                f"url {url!r} of {what} must be an absolute address starting with https:// or http://",
-                line,
-            )
-            return False
-        return True
-
-    def check_file(self, name: str, what: str, line: int, image: bool = False) -> bool | None:
-        """True when usable, False when the file is missing or unusable, None when the path is refused."""
-        shown = f"files/{name}"
-        pure = Path(name)
-        if pure.is_absolute() or name.startswith(("/", "\\")) or ".." in pure.parts or "\\" in name:
-            self.problem(Subtype.BAD_PATH, f"file {name!r} of {what} is outside the files folder", line)
-            return None
-        if "\0" in name:
-            self.problem(Subtype.BAD_PATH, f"file name {name!r} of {what} holds a NUL character", line)
-            return None
-        full = Path(self.files_dir, name)
-        try:
-            inside = full.resolve().is_relative_to(self.files_root)
-        except (OSError, RuntimeError):  # a symlink loop, a name too long
-            inside = True  # not known to leave; opening it below says what is wrong
-        if not inside:
-            self.problem(Subtype.BAD_PATH, f"file {name!r} of {what} leads outside the files folder", line)
-            return None
-        try:
-            with full.open("rb") as handle:
-                head = handle.read(1024)
-        except FileNotFoundError:
-            self.problem(
-                Subtype.MISSING_FILE, f"{what}: file {shown!r} does not exist{self.near_names(name)}", line
-            )
-            return False
-        except (OSError, RuntimeError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            self.problem(Subtype.MISSING_FILE, f"{what}: file {shown!r} cannot be read: {reason}", line)
-            return False
-        if image:
-            if not head.startswith(IMAGE_MAGIC):
-                self.problem(Subtype.BAD_COVER, f"{what}: cover {shown!r} is not a PNG or JPEG image", line)
-                return False
-        elif PDF_MAGIC not in head:
-            self.problem(Subtype.NOT_PDF, f"{what}: file {shown!r} is not a PDF", line)
-            return False
-        return True
-
-    # -- entries --------------------------------------------------------------
-
-    def links(self, node: yaml.SequenceNode, label: str) -> tuple[Link, ...] | None:
-        links = []
-        for item in node.value:
-            entry = self.mapping(item, _LINK_FIELDS, "link", f" of working group {label}")
-            if entry is None:
-                return None
-            if not self.check_url(entry.values["url"], f"working group {label}", entry.lines["url"]):
-                return None
-            links.append(Link(entry.values["title"].strip(), entry.values["url"].strip(), entry.line))
-        return tuple(links)
-
-    def groups(self, node: yaml.SequenceNode) -> list[WorkingGroup]:
-        groups: list[WorkingGroup] = []
-        seen: dict[str, int] = {}
-        for item in node.value:
-            entry = self.mapping(item, _GROUP_FIELDS, "working group", "")
-            if entry is None or not self.check_id(entry, "working group", seen):
-                self.note_broken(item)
-                continue
-            v = entry.values
-            label = repr(v["id"])
-            if not self.check_year(v["year"], f"working group {label}", entry.lines["year"]):
-                self.note_broken(item)
-                continue
-            links: tuple[Link, ...] = ()
-            if "links" in v:
-                found = self.links(_child(item, "links"), label)
-                if found is None:
-                    self.note_broken(item)
-                    continue
-                links = found
-            groups.append(
-                WorkingGroup(
-                    id=v["id"],
-                    name=_clean(v["name"]),
-                    year=v["year"],
-                    summary=_clean(v["summary"]),
-                    line=entry.line,
-                    special_edition=v.get("special_edition", False),
-                    links=links,
-                )
-            )
-        return groups
-
-    def report_files(self, entry: _Entry, what: str) -> tuple[bool, str | None] | None:
-        """Whether the report's file is usable, and its usable cover; None when the report is refused."""
-        file_ok, cover = True, entry.values.get("cover")
-        if "file" in entry.values:
-            checked = self.check_file(entry.values["file"], what, entry.lines["file"])
-            if checked is None:
-                return None
-            file_ok = checked
-        if cover is not None and not self.check_file(cover, what, entry.lines["cover"], image=True):
-            cover = None  # the report stands, with the first page of its file as cover
-        return file_ok, cover
-
-    def reports(self, node: yaml.SequenceNode, groups: dict[str, WorkingGroup]) -> list[Report]:
-        reports: list[Report] = []
-        seen: dict[str, int] = {}
-        for item in node.value:
-            entry = self.mapping(item, _REPORT_FIELDS, "report", "")
-            if entry is None or not self.check_id(entry, "report", seen):
-                continue
-            v, lines = entry.values, entry.lines
-            what = f"report {v['id']!r}"
-            group = groups.get(v["working_group"])
-            if group is None and v["working_group"] in self.broken_groups:
-                continue  # the group's own problem says what to fix
-            if group is None:
-                self.problem(
-                    Subtype.UNKNOWN_GROUP,
-                    f"{what} names unknown working group {v['working_group']!r}"
-                    f"{suggest(v['working_group'], groups)}",
-                    lines["working_group"],
-                )
-                continue
-            year = v.get("year", group.year)
-            if "year" in v and not self.check_year(year, what, lines["year"]):
-                continue
-            tags = v.get("tags", [])
-            if not all(isinstance(t, str) and t.strip() for t in tags):
-                self.problem(Subtype.WRONG_TYPE, f"'tags' of {what} must be a list of text", lines["tags"])
-                continue
-            has_file, has_url = "file" in v, "url" in v
-            if has_file == has_url:
-                both = "both 'file' and 'url'" if has_file else "neither 'file' nor 'url'"
-                self.problem(Subtype.FILE_OR_URL, f"{what} has {both}", entry.line)
-                continue
-            if has_url and not self.check_url(v["url"], what, lines["url"]):
-                continue
-            checked = self.report_files(entry, what)
-            if checked is None:
-                continue
-            file_ok, cover = checked
-            reference = v.get("reference")
-            reports.append(
-                Report(
-                    id=v["id"],
-                    title=_clean(v["title"]),
-                    group=group.id,
-                    year=year,
-                    summary=_clean(v["summary"]),
-                    line=entry.line,
-                    file=v.get("file"),
-                    url=v["url"].strip() if has_url else None,
-                    tags=tuple(t.strip() for t in tags),
-                    reference=str(reference).strip() if reference is not None else None,
-                    cover=cover,
-                    file_ok=file_ok,
-                    file_line=entry.lines.get("file"),
-                )
-            )
-        return reports
-
-    def load(self, text: str) -> Catalogue:
-        empty = Catalogue(self.path, self.files_dir, problems=())
-        try:
-            root = yaml.compose(text, Loader=_COMPOSER)
-        except yaml.YAMLError as error:
-            line, reason = yamlsyntax.explain(error, text, _KNOWN_KEYS, _COMPOSER)
-            self.problem(Subtype.YAML_ERROR, f"the catalogue is not valid YAML: {reason}", line)
-            return self.done(empty, readable=False)
-        self.lines = yamlsyntax.source_lines(text)
-        if root is None:
-            self.problem(
-                Subtype.EMPTY_CATALOGUE, "the catalogue is empty: no working groups and no reports", 1
-            )
-            return self.done(empty)
-        if not isinstance(root, yaml.MappingNode):
-            self.problem(
-                Subtype.STRUCTURE,
-                f"the catalogue must be a mapping with {' and '.join(map(repr, _TOP_KEYS))}, "
-                f"not {_node_kind(root)}",
-                root.start_mark.line + 1,
-            )
-            return self.done(empty, readable=False)
-        sections: dict[str, yaml.Node] = {}
-        for key_node, value_node in root.value:
-            line = key_node.start_mark.line + 1
-            try:
-                key = self.value(key_node)
-                empty_value = isinstance(value_node, yaml.ScalarNode) and self.value(value_node) is None
-            except _UnusableError:
-                continue
-            if key not in _TOP_KEYS:
-                self.problem(
-                    Subtype.UNKNOWN_KEY,
-                    f"unknown top-level key {key!r}{suggest(str(key), _TOP_KEYS)}",
-                    line,
-                )
-            elif key in sections:
-                self.problem(Subtype.DUPLICATE_KEY, f"key {key!r} is given twice", line)
-            elif empty_value:
-                sections[key] = yaml.SequenceNode("tag:yaml.org,2002:seq", [])
-            elif not isinstance(value_node, yaml.SequenceNode):
-                self.problem(
-                    Subtype.STRUCTURE,
-                    f"{key!r} must be a list of entries, not {_node_kind(value_node)}",
-                    value_node.start_mark.line + 1,
-                )
-            else:
-                sections[key] = value_node
-        groups = self.groups(sections["working_groups"]) if "working_groups" in sections else []
-        by_id = {g.id: g for g in groups}
-        reports = self.reports(sections["reports"], by_id) if "reports" in sections else []
-        if not any(s.value for s in sections.values()) and not self.problems:
-            self.problem(
-                Subtype.EMPTY_CATALOGUE,
-                "the catalogue is empty: no working groups and no reports",
-                root.start_mark.line + 1,
-            )
-        return self.done(Catalogue(self.path, self.files_dir, tuple(groups), tuple(reports)))
+    def problem(self, subtype: Subtype, message: str, line: int | None) -> None:
+        if line in self.cut_lines and subtype in _FOLLOWS_FROM_CUT:
+            return  # the value was cut short at its "#": that warning says what to fix
+        self.problems.append(Problem(subtype, message, self.path, line))
 
     def done(self, catalogue: Catalogue, readable: bool = True) -> Catalogue:
         return dataclasses.replace(catalogue, problems=tuple(self.problems), readable=readable)
 
 
-def _child(node: yaml.MappingNode, key: str) -> yaml.Node:
+def _label(node: yaml.MappingNode, within: str | None) -> str:
+    """`` 'id'`` from the entry's id as written, else `` of <within>``, else nothing."""
+    label = f" of {within}" if within else ""
     for key_node, value_node in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            return value_node
-    raise KeyError(key)
+        if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+            label = f" {value_node.value!r}"
+    return label
+
+
+def _ids_as_written(node: yaml.SequenceNode | None) -> set[str]:
+    """The ids of the entries of a list as written (text ids of entries that are mappings)."""
+    ids = set()
+    for item in node.value if node is not None else ():
+        if isinstance(item, yaml.MappingNode):
+            ids.update(v.value for k, v in item.value if k.value == "id" and isinstance(v, yaml.ScalarNode))
+    return ids
 
 
 def _node_kind(node: yaml.Node) -> str:
@@ -668,22 +800,6 @@ def _node_kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
     return "a single value"
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
 
 
 def _clean(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import quote, urlsplit
 
 from docutils import nodes
@@ -14,7 +14,6 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from . import catalogue as cat
-from . import uses as uses_
 from .config import get_dgx_config
 from .domain import GROUP, REPORT, get_domain, report_link
 from .facts import Cover, FileFacts
@@ -23,6 +22,7 @@ from .nodes import (
     dgx_card_body,
     dgx_card_footer,
     dgx_cover,
+    dgx_field,
     dgx_heading,
     dgx_report_card,
     dgx_reports,
@@ -30,6 +30,7 @@ from .nodes import (
     dgx_working_groups,
 )
 from .problems import Subtype
+from .transforms import hidden
 
 DIRECTIVE_REPORTS = "dgx-reports"
 DIRECTIVE_GROUPS = "dgx-working-groups"
@@ -70,12 +71,32 @@ class CatalogueDirective(SphinxDirective):
         "and the entries get no anchor. Use it on overview pages that repeat entries shown elsewhere.",
     }
 
+    kind: ClassVar[str]
+    """The kind of entries shown (``REPORT`` or ``GROUP``)."""
+    container: ClassVar[type[nodes.Element]]
+    empty: ClassVar[str]
+    """What the directive says when it chooses nothing."""
+
     def run(self) -> list[nodes.Node]:
         self.domain = get_domain(self.env)
         self.catalogue = self.domain.catalogue
-        return self.render()
+        chooser = self.chooser()
+        self.domain.note_use(self.env.docname, chooser)
+        chosen = self.catalogue.chosen(chooser)
+        container = self.container()
+        shown = {entry.id: self.entry(entry) for entry in chosen}
+        self.place(self.kind, shown)
+        container.extend(shown.values())
+        if not chosen:
+            container += nodes.paragraph("", self.empty, classes=["dgx-empty"])
+        return [self.sourced(container)]
 
-    def render(self) -> list[nodes.Node]:
+    def chooser(self) -> cat.ReportFilter | cat.GroupFilter:
+        """The filter of this directive, from its options (each unknown value is a warning)."""
+        raise NotImplementedError
+
+    def entry(self, entry: Any) -> nodes.Element:
+        """The nodes of one entry."""
         raise NotImplementedError
 
     def known(self, option: str, known: Iterable[object], what: str) -> list:
@@ -161,33 +182,26 @@ class ReportsDirective(CatalogueDirective):
         "kind": "``file`` for reports with a file to download, ``url`` for reports published elsewhere.",
     }
 
-    def render(self) -> list[nodes.Node]:
+    kind = REPORT
+    container = dgx_reports
+    empty = "No reports yet."
+
+    def chooser(self) -> cat.ReportFilter:
         c = self.catalogue
-        use = uses_.ReportsUse(
+        return cat.ReportFilter(
             frozenset(self.known("year", c.years, "year")),
             frozenset(self.known("group", c.groups_by_id, "working group")),
             frozenset(self.known("tag", c.tags, "tag")),
             self.options.get("kind"),
         )
-        self.domain.note_use(self.env.docname, use)
-        chosen = c.select_reports(use.years, use.groups, use.tags, use.kind)
-        container = dgx_reports()
-        cards = {report.id: self.card(report) for report in chosen}
-        self.place(REPORT, cards)
-        container.extend(cards.values())
-        if not chosen:
-            container += nodes.paragraph("", "No reports yet.", classes=["dgx-empty"])
-        return [self.sourced(container)]
 
     @staticmethod
-    def facts_line(facts: FileFacts) -> nodes.paragraph:
+    def facts_line(facts: FileFacts) -> list[nodes.Node]:
         """``PDF, 1.2 MB, 24 pages``, the format as an abbreviation."""
-        line = nodes.paragraph("")
-        line += nodes.abbreviation(facts.format, facts.format, explanation=facts.format_name)
-        line += nodes.Text(facts.describe()[len(facts.format) :])
-        return line
+        format_ = nodes.abbreviation(facts.format, facts.format, explanation=facts.format_name)
+        return [format_, nodes.Text(facts.describe()[len(facts.format) :])]
 
-    def card(self, report: cat.Report) -> dgx_report_card:
+    def entry(self, report: cat.Report) -> dgx_report_card:
         card = dgx_report_card(report_id=report.id)
         for name in (report.file if report.file_ok else None, report.cover):
             if name is not None:
@@ -196,18 +210,22 @@ class ReportsDirective(CatalogueDirective):
         cover = self.domain.cover(report.id)
         if cover is not None:
             body += self.cover_image(cover)
-        body += dgx_heading("", "", report_link(report, nodes.Text(report.title)))
+        body += dgx_heading("", "", self.title_link(report))
         body += nodes.paragraph(
             "",
             "by the DGX ",
-            self.xref(GROUP, report.group),
-            nodes.Text(f" \N{MIDDLE DOT} {report.year}"),
+            field("group", "Working group", self.xref(GROUP, report.group)),
+            nodes.Text(" \N{MIDDLE DOT} "),
+            field("year", "Year", nodes.Text(str(report.year))),
             classes=["dgx-byline"],
         )
         body += self.meta_line(report)
         if report.reference:
-            body += nodes.paragraph("", f"Reference: {report.reference}", classes=["dgx-reference"])
-        body += nodes.paragraph("", report.summary, classes=["dgx-summary"])
+            reference = field("reference", "Reference", nodes.Text(report.reference))
+            body += nodes.paragraph("", "Reference: ", reference, classes=["dgx-reference"])
+        body += nodes.paragraph(
+            "", "", field("summary", "", nodes.Text(report.summary)), classes=["dgx-summary"]
+        )
         card += body
         contact = get_dgx_config(self.config).contact_email.strip()
         if contact and report.file is not None:
@@ -218,17 +236,34 @@ class ReportsDirective(CatalogueDirective):
             card += dgx_card_footer("", nodes.paragraph("", "", request, classes=["dgx-request"]))
         return card
 
+    def title_link(self, report: cat.Report) -> nodes.Element:
+        """The title, linked to what opens the report; its accessible name says what that is.
+
+        "Download Cloud governance, PDF, 1.2 MB, 24 pages": the visible title, the rest for
+        screen readers only.
+        """
+        link = report_link(report, nodes.Text(report.title), available=self.domain.downloadable(report.id))
+        facts = self.domain.facts(report.id)
+        if report.file is None:
+            link += hidden(f", web page at {urlsplit(report.url or '').hostname}")
+        elif self.domain.downloadable(report.id):
+            link.insert(0, hidden("Download "))
+            link += hidden(f", {facts.describe()}" if facts else ", PDF")
+        return link
+
     def meta_line(self, report: cat.Report) -> nodes.paragraph:
         """What following the link gives: the file's format, size and pages, or the site it leads to."""
         facts = self.domain.facts(report.id)
         if report.file is None:
             line = nodes.paragraph("", f"Web page at {urlsplit(report.url or '').hostname}")
-        elif not report.file_ok:
-            line = nodes.paragraph("", "The file is not available yet.")
+        elif not self.domain.downloadable(report.id):
+            line = nodes.paragraph(
+                "", "", field("file", "File", nodes.Text("The file is not available yet."))
+            )
         elif facts is not None:
-            line = self.facts_line(facts)
+            line = nodes.paragraph("", "", field("file", "File", *self.facts_line(facts)))
         else:
-            line = nodes.paragraph("", "PDF")
+            line = nodes.paragraph("", "", field("file", "File", nodes.Text("PDF")))
         line["classes"].append("dgx-meta")
         return line
 
@@ -251,20 +286,14 @@ class WorkingGroupsDirective(CatalogueDirective):
         "year": "Only working groups of these years (e.g. ``2021``); all years if omitted.",
     }
 
-    def render(self) -> list[nodes.Node]:
-        c = self.catalogue
-        use = uses_.GroupsUse(frozenset(self.known("year", c.years, "year")))
-        self.domain.note_use(self.env.docname, use)
-        chosen = c.select_groups(use.years)
-        container = dgx_working_groups()
-        blocks = {group.id: self.group(group) for group in chosen}
-        self.place(GROUP, blocks)
-        container.extend(blocks.values())
-        if not chosen:
-            container += nodes.paragraph("", "No working groups yet.", classes=["dgx-empty"])
-        return [self.sourced(container)]
+    kind = GROUP
+    container = dgx_working_groups
+    empty = "No working groups yet."
 
-    def group(self, group: cat.WorkingGroup) -> dgx_working_group:
+    def chooser(self) -> cat.GroupFilter:
+        return cat.GroupFilter(frozenset(self.known("year", self.catalogue.years, "year")))
+
+    def entry(self, group: cat.WorkingGroup) -> dgx_working_group:
         block = dgx_working_group(group_id=group.id)
         block += dgx_heading("", self.domain.title_of(GROUP, group.id))
         if group.special_edition:
@@ -287,6 +316,11 @@ class WorkingGroupsDirective(CatalogueDirective):
         else:
             block += nodes.paragraph("", "No report yet.", classes=["dgx-group-reports"])
         return block
+
+
+def field(name: str, label: str, *children: nodes.Node) -> dgx_field:
+    """A fact of a card; *label* names it where facts are listed as rows (empty: not listed)."""
+    return dgx_field("", "", *children, name=name, label=label)
 
 
 def setup_directives(app: object) -> None:

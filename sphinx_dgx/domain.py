@@ -1,8 +1,7 @@
-"""The ``dgx`` domain: the catalogue of this build, where each entry is shown, and the roles."""
+"""The ``dgx`` domain: stores the inputs of the build and where each entry is shown; resolves the roles."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -11,14 +10,11 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
-from sphinx.util.display import status_iterator
 from sphinx.util.nodes import make_refnode
 
 from . import catalogue as cat
-from . import facts as facts_
 from . import uses as uses_
-from .config import get_dgx_config, setting_location
-from .logging import logger, warn, warn_problem
+from .logging import logger, warn
 from .nodes import dgx_file_link
 from .problems import Subtype
 
@@ -27,8 +23,9 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-CACHE_DIR = "dgx-cache"
-"""Folder in the doctree directory holding file facts and covers between builds."""
+    from . import facts as facts_
+    from .collect import Snapshot  # collect hands the snapshot in; it imports this module
+
 REPORT = "report"
 GROUP = "wg"
 KINDS = {REPORT: "report", GROUP: "working group"}
@@ -118,7 +115,12 @@ class DgxXRefRole(XRefRole):
 
 
 class DgxDomain(Domain):
-    """Holds the catalogue of the build and the main place (page, anchor) of each entry."""
+    """Stores the inputs of the build and where each entry is shown; resolves the roles.
+
+    Everything it keeps is declared in :attr:`initial_data`; :mod:`sphinx_dgx.collect` hands it the
+    inputs (:meth:`set_snapshot`), the directives and roles note places and uses, and the rest of
+    the extension reads them through the methods below, never through :attr:`data`.
+    """
 
     name = "dgx"
     label = "DGX"
@@ -128,109 +130,64 @@ class DgxDomain(Domain):
     }
     roles = {REPORT: DgxXRefRole(), GROUP: DgxXRefRole()}
     initial_data: dict[str, Any] = {
-        "catalogue": None,
-        "fingerprints": None,  # of the catalogue the pages were last read with (uses.fingerprints)
+        # collect.Snapshot of this build: the catalogue, its files' facts and covers, the fingerprints
+        # of its entries (the next build compares them with its own), and whether the last build finished
+        "snapshot": None,
         "places": {REPORT: {}, GROUP: {}},  # id -> Place
         "uses": {},  # docname -> set of uses.Use
+        "navigation": {},  # builder name -> (fingerprint of the navigation, the files its pages gave)
     }
-    data_version = 3
+    data_version = 4
 
-    # -- the catalogue -----------------------------------------------------
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self._changes: uses_.Changes | None = None
+        """What the catalogue's last edit changed: for this build only, never stored."""
+
+    # -- the inputs of the build ----------------------------------------------
+
+    def set_snapshot(self, snapshot: Snapshot) -> None:
+        """Keep the inputs of this build, and what changed since those the pages were last read with."""
+        previous: Snapshot | None = self.data["snapshot"]
+        self._changes = (
+            uses_.Changes(previous.catalogue, previous.fingerprints, snapshot.catalogue) if previous else None
+        )
+        self.data["snapshot"] = snapshot
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        """The inputs of this build (None before ``builder-inited`` collects them)."""
+        return self.data["snapshot"]
 
     @property
     def catalogue(self) -> cat.Catalogue:
         """The catalogue of this build (empty before it is loaded)."""
-        return self.data["catalogue"] or cat.Catalogue("", "")
+        snapshot = self.snapshot
+        return snapshot.catalogue if snapshot else cat.Catalogue("", "")
 
-    def load_catalogue(
-        self, confdir: str | os.PathLike[str], cache_dir: str | os.PathLike[str], verbosity: int = 0
-    ) -> cat.Catalogue:
-        """Read the catalogue and measure its files (once per build); warn about each problem."""
-        config = get_dgx_config(self.env)
-        confdir = os.fspath(confdir)
-        path = os.path.normpath(os.path.join(confdir, config.catalogue))
-        files_dir = os.path.normpath(os.path.join(confdir, config.files_dir))
-        loaded = cat.load(path, files_dir)
-        previous, previous_prints = self.catalogue, self.data["fingerprints"]
-        self.changes = uses_.Changes(previous, previous_prints, loaded) if previous_prints else None
-        self.data["catalogue"] = loaded
-        self.data["fingerprints"] = uses_.fingerprints(loaded)
-        logger.info(
-            "dgx: catalogue %s: %d working groups, %d reports, %d problems",
-            os.path.relpath(path, confdir),
-            len(loaded.groups),
-            len(loaded.reports),
-            len(loaded.problems),
-        )
-        for problem in loaded.problems:
-            if problem.line is None:  # the file itself: point at the setting that names it
-                warn(
-                    problem.subtype, f"{problem.message} ({path})", setting_location(confdir, "dgx_catalogue")
-                )
-            else:
-                warn_problem(problem)
-        self.measure_files(loaded, cache_dir, verbosity)
-        return loaded
-
-    def measure_files(
-        self, catalogue: cat.Catalogue, cache_dir: str | os.PathLike[str], verbosity: int = 0
-    ) -> None:
-        """Facts and covers of every report file: from the cache when its content is known, else measured."""
-        cache = facts_.FactsCache(cache_dir)
-        measured: dict[str, facts_.FileFacts | None] = {}
-        covers: dict[str, facts_.Cover] = {}
-        todo: list[tuple[cat.Report, str, str]] = []
-        found: dict[str, facts_.Measured] = {}
-        for report in catalogue.reports:
-            if report.file is None or not report.file_ok:
-                continue
-            path = os.path.join(catalogue.files_dir, report.file)
-            try:
-                key = cache.key(path)
-            except OSError:
-                continue
-            cached = cache.get(key)
-            if cached is None:
-                todo.append((report, key, path))
-            else:
-                found[report.id] = cached
-        for report, key, path in todo and status_iterator(
-            todo,
-            "dgx: measuring report files... ",
-            "darkgreen",
-            len(todo),
-            verbosity,
-            stringify_func=lambda item: f"files/{item[0].file}",
-        ):
-            found[report.id] = cache.get(key) or cache.measure(key, path)  # one content, measured once
-        cache.save()
-        logger.info("dgx: report files: %d measured, %d from the cache", len(todo), len(found) - len(todo))
-        for report in catalogue.reports:
-            result = found.get(report.id)
-            if result is None:
-                continue
-            if result.problem is not None:
-                warn(
-                    result.problem.subtype,
-                    f"report {report.id!r}: file 'files/{report.file}' {result.problem.reason}",
-                    f"{catalogue.path}:{report.line}",
-                )
-            measured[report.id] = result.facts
-            if result.cover is not None:
-                covers[report.id] = result.cover
-        for report in catalogue.reports:
-            if report.cover is not None:
-                covers[report.id] = own_cover(os.path.join(catalogue.files_dir, report.cover))
-        self.data["facts"] = measured
-        self.data["covers"] = covers
+    def facts(self, report_id: str) -> facts_.FileFacts | None:
+        """The measured facts of a report's file (None for a url report or a file that could not be read)."""
+        return self.snapshot.facts(report_id) if self.snapshot else None
 
     def cover(self, report_id: str) -> facts_.Cover | None:
         """The cover thumbnail of a report: its own image, or the first page of its PDF."""
-        return self.data.get("covers", {}).get(report_id)
+        return self.snapshot.cover(report_id) if self.snapshot else None
 
-    def facts(self, report_id: str) -> facts_.FileFacts | None:
-        """The measured facts of a report's file (None for a url report or an unreadable file)."""
-        return self.data.get("facts", {}).get(report_id)
+    def covers(self) -> list[facts_.Cover]:
+        """The covers of all reports (what the site publishes under ``_dgx/covers/``)."""
+        return list(self.snapshot.covers.values()) if self.snapshot else []
+
+    def downloadable(self, report_id: str) -> bool:
+        """Whether the report has a file to publish and link: named, present, a PDF (a damaged one too)."""
+        return self.snapshot.downloadable(report_id) if self.snapshot else False
+
+    def file_problem(self, report_id: str) -> facts_.Unreadable | None:
+        """Why a report's file falls short: missing, not a PDF, damaged (None when whole, or no file)."""
+        return self.snapshot.file_problem(report_id) if self.snapshot else None
+
+    def last_build_interrupted(self) -> bool:
+        """Whether the last build of this builder did not finish (then every page is done again)."""
+        return self.snapshot.interrupted if self.snapshot else False
 
     def entries(self, kind: str) -> dict[str, Any]:
         catalogue = self.catalogue
@@ -275,8 +232,17 @@ class DgxDomain(Domain):
 
     def touched_docs(self) -> set[str]:
         """The pages that show something the catalogue's last edit changed."""
-        changes = getattr(self, "changes", None)
-        return uses_.touched(self.data["uses"], changes) if changes is not None else set()
+        return uses_.touched(self.data["uses"], self._changes) if self._changes is not None else set()
+
+    # -- the site's navigation ------------------------------------------------
+
+    def navigation(self, builder: str) -> tuple[str, tuple[str, ...]] | None:
+        """What the last build by *builder* recorded: the navigation's fingerprint and its pages' files."""
+        return self.data["navigation"].get(builder)
+
+    def note_navigation(self, builder: str, fingerprint: str, files: Iterable[str]) -> None:
+        """Record the navigation of this build by *builder*, for the next build to compare."""
+        self.data["navigation"][builder] = (fingerprint, tuple(files))
 
     def clear_doc(self, docname: str) -> None:
         self.data["uses"].pop(docname, None)
@@ -331,7 +297,9 @@ class DgxDomain(Domain):
                 builder, fromdocname, place.docname, place.anchor, contnode, self.title_of(typ, target)
             )
         if typ == REPORT:
-            return report_link(self.catalogue.reports_by_id[target], contnode)
+            return report_link(
+                self.catalogue.reports_by_id[target], contnode, available=self.downloadable(target)
+            )
         return contnode
 
     def resolve_any_xref(
@@ -358,31 +326,22 @@ class DgxDomain(Domain):
                     yield ident, self.title_of(kind, ident), kind, place.docname, place.anchor, 1
 
 
-def report_link(report: cat.Report, *children: nodes.Node) -> nodes.Element:
-    """The link that opens a report: its file (resolved per builder) or its url."""
+def report_link(report: cat.Report, *children: nodes.Node, available: bool | None = None) -> nodes.Element:
+    """The link that opens a report: its file (resolved per builder) or its url.
+
+    *available*: whether the file is published (:meth:`DgxDomain.downloadable`); by default, whether
+    the catalogue found it.
+    """
     if report.file is not None:
-        return dgx_file_link("", "", *children, file=report.file, available=report.file_ok)
+        usable = report.file_ok if available is None else available
+        return dgx_file_link("", "", *children, file=report.file, available=usable)
     return nodes.reference("", "", *children, refuri=report.url, internal=False)
-
-
-def own_cover(path: str) -> facts_.Cover:
-    """A cover image named in the catalogue (already checked to be a PNG or JPEG)."""
-    from PIL import Image
-
-    with Image.open(path) as image:
-        width, height = image.size
-    return facts_.Cover(path, width, height)
 
 
 def get_domain(env: BuildEnvironment) -> DgxDomain:
     domain = env.get_domain("dgx")
     assert isinstance(domain, DgxDomain)
     return domain
-
-
-def load_catalogue(app: Sphinx) -> None:
-    """``builder-inited``: read the catalogue once for this build, before Sphinx decides what to read."""
-    get_domain(app.env).load_catalogue(app.confdir, os.path.join(app.doctreedir, CACHE_DIR), app.verbosity)
 
 
 def outdated_docs(

@@ -3,7 +3,8 @@
 This module imports no Sphinx. :func:`inspect` reads a file's format from its
 content, its size and, for a PDF, its page count and the size of its first page;
 :func:`render_cover` draws the first page as a small PNG. :class:`FactsCache`
-keeps both between builds, keyed by the file's content.
+keeps both between builds, keyed by the file's content. :func:`image_cover` measures
+a report's own cover image.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from .catalogue import PDF_MAGIC
 from .problems import Subtype
 
 FORMATS = {"PDF": "Portable Document Format"}
+PDF_MAGIC = b"%PDF-"
+"""What a PDF holds near its start (within its first 1024 bytes): the one test of being a PDF."""
 COVER_NAME = re.compile(r"[0-9a-f]{32}\.png")
 """Covers drawn from a PDF are named by the file's content; Sphinx publishes them under that name."""
 COVER_WIDTH = 240
@@ -77,7 +80,22 @@ class Unreadable:
 
     subtype: Subtype
     reason: str
+    """What follows ``report 'x': file 'files/x.pdf'`` in the warning: ``is not a PDF``."""
     facts: FileFacts | None = None
+
+    @property
+    def publishable(self) -> bool:
+        """Whether the file is still offered for download: a damaged or locked PDF is, other files not.
+
+        A reader may have the password, or a viewer that copes; a file that is gone or is not a
+        PDF is neither published nor linked.
+        """
+        return self.subtype is Subtype.BAD_PDF
+
+
+def cannot_read(error: OSError) -> Unreadable:
+    """Why a file that could not be opened has no facts."""
+    return Unreadable(Subtype.MISSING_FILE, f"cannot be read: {error.strerror or error}")
 
 
 def inspect(path: str | os.PathLike[str]) -> FileFacts | Unreadable:
@@ -87,7 +105,7 @@ def inspect(path: str | os.PathLike[str]) -> FileFacts | Unreadable:
         with open(path, "rb") as handle:
             head = handle.read(1024)
     except OSError as error:
-        return Unreadable(Subtype.MISSING_FILE, f"cannot be read: {error.strerror}")
+        return cannot_read(error)
     if PDF_MAGIC not in head:
         return Unreadable(Subtype.NOT_PDF, "is not a PDF")
     partial = FileFacts("PDF", size)
@@ -133,6 +151,16 @@ class Cover:
         return digest[:32] + os.path.splitext(base)[1].lower()
 
 
+def image_cover(path: str | os.PathLike[str]) -> Cover | None:
+    """A cover image named in the catalogue, with its size (None when it cannot be opened as an image)."""
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except (OSError, Image.DecompressionBombError):  # UnidentifiedImageError is an OSError
+        return None
+    return Cover(os.fspath(path), width, height)
+
+
 def render_cover(
     pdf: str | os.PathLike[str], target: str | os.PathLike[str], width: int = COVER_WIDTH
 ) -> Cover:
@@ -171,6 +199,14 @@ class Measured:
     facts: FileFacts | None
     problem: Unreadable | None = None
     cover: Cover | None = None
+
+    @property
+    def outcome(self) -> FileFacts | Unreadable:
+        """The facts of a file measured whole, else why not (with the facts that could be read)."""
+        if self.problem is not None:
+            return self.problem
+        assert self.facts is not None, "a file is measured whole or has a problem"
+        return self.facts
 
 
 class FactsCache:

@@ -23,19 +23,16 @@ from html import escape, unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx.util.osutil import relative_uri
-
 from . import __version__
 from .domain import GROUP, REPORT, get_domain
 from .nodes import dgx_report_card
-from .transforms import base_url, file_url, is_site
+from .publishing import Resolver, base_url, is_site, page_path
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-    from .catalogue import Report
     from .domain import DgxDomain
 
 REPORTS_JSON = "reports.json"
@@ -54,58 +51,12 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 # -- where things are --------------------------------------------------------------
 
 
-def page_path(builder: Builder, docname: str) -> str:
-    """The site-relative path of the output page of *docname* (``""`` for dirhtml's root index)."""
-    uri = builder.get_target_uri(docname)
-    if uri.startswith("#"):  # singlehtml: every document is a part of the one page
-        return builder.config.root_doc + builder.out_suffix  # type: ignore[attr-defined]
-    return uri.split("#", 1)[0]
-
-
 def report_place(builder: Builder, domain: DgxDomain, report_id: str) -> str | None:
     """Site-relative ``page#anchor`` where a report is shown, or None when no page shows it."""
     place = domain.place(REPORT, report_id)
     if place is None:
         return None
     return f"{page_path(builder, place.docname)}#{place.anchor}"
-
-
-def report_target(report: Report) -> tuple[str, bool] | None:
-    """What opens the report: ``(site-relative file path, True)``, ``(url, False)``, or None.
-
-    None for a file that is not available: it is not published, so there is nothing to link to.
-    """
-    if report.file is not None:
-        return (file_url(report.file), True) if report.file_ok else None
-    return (report.url or "", False)
-
-
-class Resolver:
-    """Turns site-relative paths into the URLs an output uses."""
-
-    def __init__(self, base: str | None, relative_to: str | None = None) -> None:
-        self.base = base
-        self.relative_to = relative_to
-        """Without a base URL: the site-relative page the URLs are for (None: the site root).
-
-        Only for file paths: ``relative_uri`` drops a fragment of *path*.
-        """
-
-    def __call__(self, path: str) -> str:
-        if self.base is not None:
-            return self.base + path
-        if self.relative_to is not None:
-            return relative_uri(self.relative_to, path)
-        if not path or path.startswith("#"):  # dirhtml's root index: "" or "#anchor"
-            return "./" + path
-        return path
-
-    def report(self, report: Report) -> str | None:
-        target = report_target(report)
-        if target is None:
-            return None
-        where, on_site = target
-        return self(where) if on_site else where
 
 
 # -- reports.json ------------------------------------------------------------------
@@ -130,7 +81,7 @@ def reports_document(app: Sphinx) -> dict[str, Any]:
             "tags": list(report.tags),
             "reference": report.reference,
             "kind": report.kind,
-            "url": resolve.report(report),
+            "url": resolve.report(report, domain.downloadable(report.id)),
         }
         if report.file is not None:
             facts = domain.facts(report.id)
@@ -216,7 +167,7 @@ def atom_feed(app: Sphinx) -> bytes:
     _text(feed, "generator", GENERATOR, version=__version__)
     for report in reports:
         entry = ET.SubElement(feed, "entry")
-        href = resolve.report(report)
+        href = resolve.report(report, domain.downloadable(report.id))
         place = report_place(app.builder, domain, report.id)
         page = resolve(place) if place is not None else None
         absolute = href if href and "://" in href else None
@@ -293,7 +244,7 @@ def json_ld(app: Sphinx, pagename: str, report_ids: list[str]) -> dict[str, Any]
             "name": report.title,
             "description": report.summary,
         }
-        href = resolve.report(report)
+        href = resolve.report(report, domain.downloadable(report.id))
         if href is not None:
             item["url"] = href
         item["datePublished"] = str(report.year)

@@ -1,4 +1,4 @@
-"""HTML output: sphinx-design card markup for the neutral nodes, assets, meta tags, published files."""
+"""HTML output: sphinx-design card markup for the neutral nodes, assets and meta tags."""
 
 from __future__ import annotations
 
@@ -8,25 +8,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.util.osutil import copyfile, ensuredir, relative_uri
+from sphinx.util.osutil import relative_uri
 
-from .domain import get_domain
-from .logging import warn
 from .nodes import (
     dgx_card_body,
     dgx_card_footer,
     dgx_cover,
+    dgx_field,
     dgx_heading,
+    dgx_hidden,
     dgx_report_card,
     dgx_reports,
     dgx_working_group,
     dgx_working_groups,
 )
-from .problems import Subtype
-from .transforms import FILES_URL_DIR, is_site
-
-COVERS_URL_DIR = "_dgx/covers"
-"""Where the site publishes cover thumbnails, named by content."""
+from .publishing import COVERS_URL_DIR, is_site
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -101,10 +97,24 @@ def skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
+def transparent(self: Any, node: nodes.Element) -> None:
+    """A visitor that writes nothing of its own: the node's children are the output."""
+
+
+def visit_hidden(self: HTML5Translator, node: dgx_hidden) -> None:
+    self.visit_inline(node)
+
+
+def depart_hidden(self: HTML5Translator, node: dgx_hidden) -> None:
+    self.depart_inline(node)
+
+
 HTML_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
     **{cls: (visit_divs, depart_divs) for cls in _DIVS},
     dgx_heading: (visit_heading, depart_heading),
     dgx_cover: (visit_cover, None),
+    dgx_field: (transparent, transparent),
+    dgx_hidden: (visit_hidden, depart_hidden),
 }
 
 
@@ -131,65 +141,6 @@ def add_meta_description(
         context["metatags"] = (
             context.get("metatags", "") + f'\n    <meta name="description" content="{content}" />'
         )
-
-
-def publish_files(app: Sphinx, exception: BaseException | None) -> None:
-    """``build-finished``: copy each report file to ``<html>/files/<same name>``, and nothing stale.
-
-    Files of reports that were renamed or removed since the last build are deleted, and so are
-    the cover thumbnails no report has any more. Covers go to ``_dgx/covers/``.
-    """
-    if exception is not None or not is_site(app.builder):
-        return
-    catalogue = get_domain(app.env).catalogue
-    files_root = Path(app.outdir, FILES_URL_DIR)
-    published = set()
-    for report in catalogue.reports:
-        if report.file is None or not report.file_ok:
-            continue
-        target = files_root / report.file
-        published.add(target)
-        try:
-            ensuredir(target.parent)
-            publish(Path(catalogue.files_dir, report.file), target)
-        except OSError as error:
-            warn(
-                Subtype.MISSING_FILE,
-                f"report {report.id!r}: file 'files/{report.file}' could not be published: {error}",
-                location=f"{catalogue.path}:{report.line}",
-            )
-    remove_stale(files_root, keep=published)
-    covers_root = Path(app.outdir, COVERS_URL_DIR)
-    covers = {
-        covers_root / cover.name: cover.path for cover in get_domain(app.env).data.get("covers", {}).values()
-    }
-    for target, source in covers.items():
-        ensuredir(target.parent)
-        publish(Path(source), target)
-    remove_stale(covers_root, keep=set(covers))
-
-
-def publish(source: Path, target: Path) -> None:
-    """Copy *source* to *target* unless the copy of an earlier build is still the same.
-
-    A copy keeps its source's modification time, so size and time tell without reading both
-    files again (Sphinx's ``copyfile`` compares their contents, 142 MB for 2,000 reports).
-    """
-    here, there = source.stat(), target.stat() if target.exists() else None
-    if there and (here.st_size, here.st_mtime_ns) == (there.st_size, there.st_mtime_ns):
-        return
-    copyfile(source, target, force=True)
-
-
-def remove_stale(root: Path, keep: set[Path]) -> None:
-    """Delete the files under *root* that are not in *keep*, and the folders left empty."""
-    if not root.is_dir():
-        return
-    for path in sorted(root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        if path.is_file() and path not in keep:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
 
 
 TOCTREE_CAPTION = '<p class="caption" role="heading">'

@@ -5,7 +5,7 @@ page's title, and each page links the previous and next pages by their titles. S
 only the pages it read again, so after a page is added, removed or renamed, or a title or a
 toctree changes, the other pages keep the old navigation; and the output of a removed page
 stays. A fingerprint of the navigation (the documents with their titles and tables of contents,
-toctrees included), kept on the environment for each builder, tells the next build to write
+toctrees included), kept in the domain's data for each builder, tells the next build to write
 every page again when it changed, and the search index from nothing (the last build's would keep
 the words no page has any more). HTML builders also delete what they wrote for documents that
 are gone (the page and its copied source), so an incremental build gives what a clean one does.
@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 
 from sphinx.environment.collectors import EnvironmentCollector
 
+from .domain import get_domain
 from .logging import logger
-from .transforms import is_site
+from .publishing import is_site
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Set
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
-
-# on the environment: builder name -> (fingerprint, the files its documents gave, relative to outdir)
-STATE = "dgx_navigation"
 
 
 def fingerprint(env: BuildEnvironment) -> str:
@@ -106,11 +104,10 @@ class NavigationCollector(EnvironmentCollector):
         fresh environment reads everything anyway), every document too. Sphinx's own collectors,
         registered first, have numbered the sections by now: the tables of contents are complete.
         """
-        builder = app.builder
-        states: dict[str, tuple[str, list[str]]] = getattr(env, STATE, {})
+        builder, domain = app.builder, get_domain(env)
         digest, files = fingerprint(env), output_files(builder, env)
-        last = states.get(builder.name)
-        setattr(env, STATE, {**states, builder.name: (digest, files)})
+        last = domain.navigation(builder.name)
+        domain.note_navigation(builder.name, digest, files)
         if last is None:
             return sorted(env.found_docs)
         stale = set(last[1]) - set(files)

@@ -54,6 +54,22 @@ class dgx_file_link(nodes.inline):
     """
 
 
+class dgx_field(nodes.inline):
+    """One fact of a card, as a reader sees it: attributes ``name`` and ``label``.
+
+    The HTML card shows the fields inside its sentences ("by the DGX Cloud WG · 2021"); the
+    handbook lists them as labelled rows (Working group, Year, File, ...). Its children are
+    the value, as inline nodes.
+    """
+
+
+class dgx_hidden(nodes.inline):
+    """Text for screen readers only: part of a link's accessible name that the page does not show.
+
+    HTML keeps it in a visually hidden span; builders without screen readers leave it out.
+    """
+
+
 ALL_NODES = (
     dgx_reports,
     dgx_report_card,
@@ -64,4 +80,6 @@ ALL_NODES = (
     dgx_heading,
     dgx_cover,
     dgx_file_link,
+    dgx_field,
+    dgx_hidden,
 )

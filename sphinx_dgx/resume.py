@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .domain import get_domain
 from .logging import logger
 
 if TYPE_CHECKING:
@@ -24,19 +25,23 @@ def _marker(app: Sphinx) -> Path:
     return Path(app.doctreedir, f"{MARKER}-{app.builder.name}")
 
 
-def start(app: Sphinx) -> None:
-    """``builder-inited``: note whether the last build ended cleanly, then mark this one as running."""
+def start(app: Sphinx) -> bool:
+    """Mark this build as running; whether the last one did not finish (:mod:`~sphinx_dgx.collect` asks).
+
+    The answer goes into the snapshot of the build's inputs, where :func:`outdated` reads it.
+    """
     marker = _marker(app)
-    app.env.dgx_resume = marker.exists()  # type: ignore[attr-defined]
+    interrupted = marker.exists()
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.touch()
+    return interrupted
 
 
 def outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """``env-get-outdated``: every document, when the last build did not finish."""
-    if getattr(env, "dgx_resume", False):
+    if get_domain(env).last_build_interrupted():
         logger.info("dgx: the last build did not finish: reading and writing every page again")
         return sorted(env.found_docs)
     return []

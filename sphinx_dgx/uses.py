@@ -13,39 +13,12 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from .catalogue import Catalogue, Report, WorkingGroup
+from .catalogue import Catalogue, GroupFilter, Report, ReportFilter, WorkingGroup, shown_order
 
-
-class ReportsUse(NamedTuple):
-    """A ``dgx-reports`` directive: its filters (empty: any)."""
-
-    years: frozenset[int]
-    groups: frozenset[str]
-    tags: frozenset[str]
-    kind: str | None
-
-    def shows(self, report: Report) -> bool:
-        return (
-            (not self.years or report.year in self.years)
-            and (not self.groups or report.group in self.groups)
-            and (not self.tags or bool(self.tags.intersection(report.tags)))
-            and (self.kind is None or report.kind == self.kind)
-        )
-
-    def names(self) -> set[str]:
-        return {*map(str, self.years), *self.groups, *self.tags}
-
-
-class GroupsUse(NamedTuple):
-    """A ``dgx-working-groups`` directive: its years (empty: all)."""
-
-    years: frozenset[int]
-
-    def shows(self, group: WorkingGroup) -> bool:
-        return not self.years or group.year in self.years
-
-    def names(self) -> set[str]:
-        return set(map(str, self.years))
+ReportsUse = ReportFilter
+"""A ``dgx-reports`` directive: its filters, the same rule that chooses what it shows."""
+GroupsUse = GroupFilter
+"""A ``dgx-working-groups`` directive: its years."""
 
 
 class CiteUse(NamedTuple):
@@ -80,7 +53,7 @@ def _hash(value: object) -> str:
 
 
 def _ranks(entries: Iterable[Any], key: str) -> dict[str, int]:
-    """Each entry's place among those sharing its *key* (pages list them in catalogue order)."""
+    """Each entry's place among those sharing its *key*, in the order given."""
     seen: dict[Any, int] = {}
     ranks = {}
     for entry in entries:
@@ -92,9 +65,9 @@ def _ranks(entries: Iterable[Any], key: str) -> dict[str, int]:
 
 def fingerprints(catalogue: Catalogue) -> dict[str, Any]:
     """The state of a catalogue that pages depend on: entries, their labels, and their order."""
-    by_year = _ranks(catalogue.reports, "year")  # cards: newest year first, then catalogue order
+    by_year = _ranks(shown_order(catalogue.reports), "year")  # a card's place among its year's
     in_group = _ranks(catalogue.reports, "group")  # a group's summary lists its reports in order
-    groups_by_year = _ranks(catalogue.groups, "year")
+    groups_by_year = _ranks(shown_order(catalogue.groups), "year")
     return {
         "reports": {
             r.id: (_hash((fingerprint(r), by_year[r.id])), _hash((label(r), in_group[r.id])))

@@ -1,0 +1,247 @@
+"""The inputs of a build, collected once at ``builder-inited`` into one frozen :class:`Snapshot`.
+
+:func:`collect` reads the catalogue, measures each report file (from the cache in
+``<doctreedir>/dgx-cache/`` when its content is known), warns about every problem on the way,
+notes whether the last build was interrupted, and hands the whole to the domain, which only
+stores it. The snapshot cannot change and pickles: it travels with the environment to the
+processes of a parallel read, and to the next build, which compares its fingerprints with its
+own to know which pages an edit of the catalogue touches.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from sphinx.util.display import status_iterator
+
+from . import catalogue as cat
+from . import facts as facts_
+from . import resume
+from . import uses as uses_
+from .config import DgxConfig, get_dgx_config, setting_location
+from .domain import get_domain
+from .logging import logger, warn, warn_problem
+from .problems import Subtype
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+CACHE_DIR = "dgx-cache"
+"""Folder in the doctree directory holding file facts and covers between builds."""
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V], Generic[K, V]):
+    """A mapping that cannot change, and that pickles (``types.MappingProxyType`` does not)."""
+
+    __slots__ = ("_items",)
+    _items: dict[K, V]
+
+    def __init__(self, items: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
+        object.__setattr__(self, "_items", dict(items))
+
+    def __getitem__(self, key: K) -> V:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items.items()))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} cannot change")
+
+    def __reduce__(self) -> tuple[type[FrozenMap[K, V]], tuple[dict[K, V]]]:
+        return (type(self), (self._items,))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._items!r})"
+
+
+def freeze(value: Any) -> Any:
+    """*value* with every dict made a :class:`FrozenMap` and every list a tuple, however deep."""
+    if isinstance(value, Mapping):
+        return FrozenMap({key: freeze(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return tuple(freeze(item) for item in value)
+    return value
+
+
+FileResult = facts_.FileFacts | facts_.Unreadable
+"""What a report's file is: measured whole, or why not (with the facts that could be read)."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The inputs of one build: the catalogue, what its files are, and what the next build compares."""
+
+    catalogue: cat.Catalogue
+    files: FrozenMap[str, FileResult]
+    """Report id -> its file's facts, or why they fall short; every report that names a file."""
+    covers: FrozenMap[str, facts_.Cover]
+    """Report id -> the cover it shows: its own image, else the first page of its file."""
+    fingerprints: FrozenMap[str, Any]
+    """:func:`sphinx_dgx.uses.fingerprints` of the catalogue, frozen."""
+    interrupted: bool
+    """The last build of this builder did not finish: every page is read and written again."""
+
+    def facts(self, report_id: str) -> facts_.FileFacts | None:
+        """What was measured of a report's file: all of it, or the part that could be read."""
+        found = self.files.get(report_id)
+        return found.facts if isinstance(found, facts_.Unreadable) else found
+
+    def file_problem(self, report_id: str) -> facts_.Unreadable | None:
+        """Why a report's file falls short (None when it was measured whole, or the report names none)."""
+        found = self.files.get(report_id)
+        return found if isinstance(found, facts_.Unreadable) else None
+
+    def downloadable(self, report_id: str) -> bool:
+        """Whether a report has a file to offer: named, present, and a PDF (a damaged one too)."""
+        found = self.files.get(report_id)
+        return isinstance(found, facts_.FileFacts) or (found is not None and found.publishable)
+
+    def cover(self, report_id: str) -> facts_.Cover | None:
+        return self.covers.get(report_id)
+
+
+# -- collecting ------------------------------------------------------------------
+
+
+def collect(app: Sphinx) -> None:
+    """``builder-inited``: collect the inputs of this build, before Sphinx decides what to read."""
+    interrupted = resume.start(app)
+    catalogue = load_catalogue(app.confdir, get_dgx_config(app.config))
+    measured = measure_files(catalogue, os.path.join(app.doctreedir, CACHE_DIR), app.verbosity)
+    get_domain(app.env).set_snapshot(take_snapshot(catalogue, measured, interrupted))
+
+
+def load_catalogue(confdir: str | os.PathLike[str], config: DgxConfig) -> cat.Catalogue:
+    """Read the catalogue that *config* names; say what it holds and warn about each problem."""
+    confdir = os.fspath(confdir)
+    path = os.path.normpath(os.path.join(confdir, config.catalogue))
+    loaded = cat.load(path, os.path.normpath(os.path.join(confdir, config.files_dir)))
+    logger.info(
+        "dgx: catalogue %s: %d working groups, %d reports, %d problems",
+        os.path.relpath(path, confdir),
+        len(loaded.groups),
+        len(loaded.reports),
+        len(loaded.problems),
+    )
+    for problem in loaded.problems:
+        if problem.line is None:  # the file itself: point at the setting that names it
+            warn(problem.subtype, f"{problem.message} ({path})", setting_location(confdir, "dgx_catalogue"))
+        else:
+            warn_problem(problem)
+    return loaded
+
+
+def measure_files(
+    catalogue: cat.Catalogue, cache_dir: str | os.PathLike[str], verbosity: int = 0
+) -> dict[str, facts_.Measured]:
+    """Each usable report file, by report id: from the cache when its content is known, else measured.
+
+    Says how many were measured, and warns about each problem at the line of the report's file.
+    """
+    cache = facts_.FactsCache(cache_dir)
+    found: dict[str, facts_.Measured] = {}
+    todo: list[tuple[cat.Report, str, str]] = []
+    gone: dict[str, facts_.Measured] = {}
+    for report in catalogue.reports:
+        if report.file is None or not report.file_ok:
+            continue
+        path = os.path.join(catalogue.files_dir, report.file)
+        try:
+            key = cache.key(path)
+        except OSError as error:  # gone since the catalogue looked: no content to know it by
+            gone[report.id] = facts_.Measured(None, facts_.cannot_read(error))
+            continue
+        cached = cache.get(key)
+        if cached is None:
+            todo.append((report, key, path))
+        else:
+            found[report.id] = cached
+    from_cache = len(found)
+    for report, key, path in todo and status_iterator(
+        todo,
+        "dgx: measuring report files... ",
+        "darkgreen",
+        len(todo),
+        verbosity,
+        stringify_func=lambda item: f"files/{item[0].file}",
+    ):
+        found[report.id] = cache.get(key) or cache.measure(key, path)  # one content, measured once
+    cache.save()
+    logger.info("dgx: report files: %d measured, %d from the cache", len(todo), from_cache)
+    found.update(gone)
+    for report in catalogue.reports:
+        problem = found[report.id].problem if report.id in found else None
+        if problem is not None:
+            warn(problem.subtype, f"{file_label(report)} {problem.reason}", file_location(catalogue, report))
+    return found
+
+
+def take_snapshot(
+    catalogue: cat.Catalogue, measured: Mapping[str, facts_.Measured], interrupted: bool
+) -> Snapshot:
+    """The snapshot of a catalogue and its measured files; a file the catalogue refused says why."""
+    files: dict[str, FileResult] = {}
+    covers: dict[str, facts_.Cover] = {}
+    for report in catalogue.reports:
+        result = measured.get(report.id)
+        if result is not None:
+            files[report.id] = result.outcome
+            if result.cover is not None:
+                covers[report.id] = result.cover
+        elif report.file is not None:
+            files[report.id] = refused(catalogue, report)
+        own = own_cover(catalogue, report)
+        if own is not None:
+            covers[report.id] = own
+    return Snapshot(
+        catalogue, FrozenMap(files), FrozenMap(covers), freeze(uses_.fingerprints(catalogue)), interrupted
+    )
+
+
+def file_label(report: cat.Report) -> str:
+    """``report 'x': file 'files/x.pdf'``: how a message about a report's file begins."""
+    return f"report {report.id!r}: file {f'files/{report.file}'!r}"
+
+
+def file_location(catalogue: cat.Catalogue, report: cat.Report) -> str:
+    """``catalogue.yaml:LINE`` of the report's ``file`` field, where a problem with the file belongs."""
+    return f"{catalogue.path}:{report.file_line or report.line}"
+
+
+def refused(catalogue: cat.Catalogue, report: cat.Report) -> facts_.Unreadable:
+    """Why the catalogue refused a report's file, as its warning said it (it was not measured)."""
+    begins, where = file_label(report) + " ", file_location(catalogue, report)
+    for problem in catalogue.problems:
+        if problem.location == where and problem.message.startswith(begins):
+            return facts_.Unreadable(problem.subtype, problem.message.removeprefix(begins))
+    return facts_.Unreadable(Subtype.MISSING_FILE, "is not available")
+
+
+def own_cover(catalogue: cat.Catalogue, report: cat.Report) -> facts_.Cover | None:
+    """The cover image a report names (the catalogue checked it is a PNG or JPEG), or None.
+
+    An image that cannot be opened after all is a warning: the first page of the file stands in.
+    """
+    if report.cover is None:
+        return None
+    cover = facts_.image_cover(os.path.join(catalogue.files_dir, report.cover))
+    if cover is None:
+        warn(
+            Subtype.BAD_COVER,
+            f"report {report.id!r}: cover {f'files/{report.cover}'!r} cannot be read as an image",
+            f"{catalogue.path}:{report.line}",
+        )
+    return cover

@@ -1,0 +1,219 @@
+"""Where reports are published and under which URLs: one place for every output.
+
+- A report file is published by the site at ``files/<its name>`` (percent-encoded in URLs);
+  covers at ``_dgx/covers/<content hash>.png``; the handbook copies the files it includes to
+  ``dgx-reports/<report id>.pdf`` beside its ``.tex``.
+- A URL is absolute on the published site (``html_baseurl``) when it is set; without it, the
+  site's own pages link relatively and other outputs (the PDF, an EPUB book) have no link.
+- A report can be downloaded when :meth:`DgxDomain.downloadable <sphinx_dgx.domain.DgxDomain.downloadable>`
+  says so; nothing else decides it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from docutils import nodes
+from sphinx.util.osutil import copyfile, ensuredir, relative_uri
+
+from .config import get_dgx_config
+from .logging import warn
+from .nodes import dgx_file_link
+from .problems import Subtype
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.config import Config
+
+    from .catalogue import Report
+    from .domain import DgxDomain
+
+FILES_URL_DIR = "files"
+COVERS_URL_DIR = "_dgx/covers"
+"""Where the site publishes cover thumbnails, named by content."""
+APPENDIX_DIR = "dgx-reports"
+"""Folder of the LaTeX output holding copies of the report files, named by report id."""
+
+
+# -- URLs ------------------------------------------------------------------------
+
+
+def file_url(name: str) -> str:
+    """The site-relative, percent-encoded URL of a report file: ``files/<name>``."""
+    return f"{FILES_URL_DIR}/{quote(name)}"
+
+
+def base_url(config: Config) -> str | None:
+    """``html_baseurl``, the address of the published site, with one trailing slash (None if unset)."""
+    base = (config.html_baseurl or "").strip()
+    return base.rstrip("/") + "/" if base else None
+
+
+def is_site(builder: Builder) -> bool:
+    """Whether the builder publishes the web site (HTML format; EPUB packs its pages in a book instead)."""
+    return builder.format == "html" and not builder.name.startswith("epub")
+
+
+def page_path(builder: Builder, docname: str) -> str:
+    """The site-relative path of the output page of *docname* (``""`` for dirhtml's root index)."""
+    uri = builder.get_target_uri(docname)
+    if uri.startswith("#"):  # singlehtml: every document is a part of the one page
+        return builder.config.root_doc + builder.out_suffix  # type: ignore[attr-defined]
+    return uri.split("#", 1)[0]
+
+
+class Resolver:
+    """Turns site-relative paths into the URLs an output uses."""
+
+    def __init__(self, base: str | None, relative_to: str | None = None) -> None:
+        self.base = base
+        self.relative_to = relative_to
+        """Without a base URL: the site-relative page the URLs are for (None: the site root).
+
+        Only for file paths: ``relative_uri`` drops a fragment of *path*.
+        """
+
+    def __call__(self, path: str) -> str:
+        if self.base is not None:
+            return self.base + path
+        if self.relative_to is not None:
+            return relative_uri(self.relative_to, path)
+        if not path or path.startswith("#"):  # dirhtml's root index: "" or "#anchor"
+            return "./" + path
+        return path
+
+    def report(self, report: Report, downloadable: bool) -> str | None:
+        """What opens the report: its published file or its url (None for a file not published)."""
+        if report.file is None:
+            return report.url
+        return self(file_url(report.file)) if downloadable else None
+
+
+def published_url(config: Config, domain: DgxDomain, report: Report) -> str | None:
+    """The absolute address of a report: its url, or its file on the published site (None if unknown)."""
+    base = base_url(config)
+    if base is None and report.file is not None:
+        return None
+    return Resolver(base).report(report, domain.downloadable(report.id))
+
+
+def resolve_file_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: turn each :class:`~sphinx_dgx.nodes.dgx_file_link` into what the builder can use.
+
+    The site links to its own copy, ``files/<name>``, relative to the page; other builders
+    (the PDF, an EPUB book) link to the published site, or give the text alone without
+    ``html_baseurl``. Runs once references are resolved: resolving a role may create file links.
+    """
+    builder = app.builder
+    site = is_site(builder)
+    resolve = Resolver(base_url(app.config))
+    for node in list(doctree.findall(dgx_file_link)):
+        uri = None
+        if node.get("available", True):
+            if site:
+                uri = relative_uri(builder.get_target_uri(docname), file_url(node["file"]))
+            elif resolve.base is not None:
+                uri = resolve(file_url(node["file"]))
+        if uri is None:
+            new: nodes.Element = nodes.inline("", "", *node.children)
+        else:
+            new = nodes.reference("", "", *node.children, refuri=uri, internal=site, classes=["dgx-download"])
+        new.source, new.line = node.source, node.line
+        node.replace_self(new)
+
+
+# -- files -------------------------------------------------------------------------
+
+
+def publish_files(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: copy each report file to ``<html>/files/<same name>``, and nothing stale.
+
+    Files of reports that were renamed or removed since the last build are deleted, and so are
+    the cover thumbnails no report has any more. Covers go to ``_dgx/covers/``.
+    """
+    if exception is not None or not is_site(app.builder):
+        return
+    from .domain import get_domain
+
+    domain = get_domain(app.env)
+    catalogue = domain.catalogue
+    files_root = Path(app.outdir, FILES_URL_DIR)
+    published = set()
+    for report in catalogue.reports:
+        if report.file is None or not domain.downloadable(report.id):
+            continue
+        target = files_root / report.file
+        published.add(target)
+        try:
+            ensuredir(target.parent)
+            publish(Path(catalogue.files_dir, report.file), target)
+        except OSError as error:
+            warn(
+                Subtype.MISSING_FILE,
+                f"report {report.id!r}: file 'files/{report.file}' could not be published: {error}",
+                location=f"{catalogue.path}:{report.line}",
+            )
+    remove_stale(files_root, keep=published)
+    covers_root = Path(app.outdir, COVERS_URL_DIR)
+    covers = {covers_root / cover.name: cover.path for cover in domain.covers()}
+    for target, source in covers.items():
+        ensuredir(target.parent)
+        publish(Path(source), target)
+    remove_stale(covers_root, keep=set(covers))
+
+
+def publish(source: Path, target: Path) -> None:
+    """Copy *source* to *target* unless the copy of an earlier build is still the same.
+
+    A copy keeps its source's modification time, so size and time tell without reading both
+    files again (Sphinx's ``copyfile`` compares their contents, 142 MB for 2,000 reports).
+    """
+    here, there = source.stat(), target.stat() if target.exists() else None
+    if there and (here.st_size, here.st_mtime_ns) == (there.st_size, there.st_mtime_ns):
+        return
+    copyfile(source, target, force=True)
+
+
+def remove_stale(root: Path, keep: set[Path]) -> None:
+    """Delete the files under *root* that are not in *keep*, and the folders left empty."""
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_file() and path not in keep:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def in_appendix(domain: DgxDomain, report: Report) -> bool:
+    """Whether the report's own pages are in the handbook's appendix."""
+    facts = domain.facts(report.id)
+    return domain.downloadable(report.id) and facts is not None and facts.pages is not None
+
+
+def copy_reports(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: the files of the appendix, beside the .tex file, named by report id.
+
+    Files left from an earlier build that the appendix no longer holds are removed.
+    """
+    if exception is not None or app.builder.format != "latex":
+        return
+    from .domain import get_domain
+
+    target_dir = Path(app.outdir, APPENDIX_DIR)
+    wanted: dict[Path, Path] = {}
+    if get_dgx_config(app.config).handbook_appendix:
+        domain = get_domain(app.env)
+        catalogue = domain.catalogue
+        for report in catalogue.reports:
+            if in_appendix(domain, report):
+                wanted[target_dir / f"{report.id}.pdf"] = Path(catalogue.files_dir, report.file or "")
+    remove_stale(target_dir, keep=set(wanted))
+    if not wanted and target_dir.is_dir() and not any(target_dir.iterdir()):
+        target_dir.rmdir()
+    for target, source in wanted.items():
+        ensuredir(target_dir)
+        copyfile(source, target, force=True)
