@@ -1,4 +1,5 @@
-"""Copies of the real site, as shipped or with content an editor adds, and stand-in report files.
+"""Copies of the real site, as shipped or with content an editor adds, and stand-in report files;
+and the text of the original 2021 page, which the site (HTML and PDF) must carry.
 
 The tests of the real site run on every site made here: what they expect comes from the
 catalogue of the copy, so they hold for any valid content.
@@ -14,7 +15,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from support import REPO
+from support import REPO, TESTS
 
 SLIDES_720 = (720.0, 405.0)
 A4 = (595.28, 841.89)
@@ -101,6 +102,39 @@ def add_second_year(docs: Path, year: int = 2022) -> Path:
         encoding="utf-8",
     )
     return docs
+
+
+SEED = TESTS / "data" / "working-groups-2021.md"  # the original 2021 page
+
+# The original page credited the Digital Maturity MVP framework to the Digital Identity WG and
+# misspelt "Digitial"; the site corrects both.
+CORRECTIONS = {
+    "Digitial Maturity": "Digital Maturity",
+    "(MVP) framework by the DGX Digital Identity WG": "(MVP) framework by the DGX Digital Maturity WG",
+}
+
+
+def normalise(text: str) -> str:
+    """Straight quotes (double ones dropped) and single spaces: how the sentences are compared."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", text.replace('"', "")).strip()
+
+
+def seed_sentences() -> list[str]:
+    """Every sentence, heading and link text of the original page, with the two corrections."""
+    text = SEED.read_text(encoding="utf-8").split("---", 2)[2]
+    for wrong, right in CORRECTIONS.items():
+        text = text.replace(wrong, right)
+    text = text.replace('{:target="_blank"}', "")
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # links keep their text
+    text = re.sub(r"<([^>@\s]+@[^>\s]+)>", r"\1", text)  # autolinked e-mail
+    text = text.replace("**", "")
+    sentences = []
+    for line in text.splitlines():
+        line = re.sub(r"^\s*(?:#+|[*-])\s*", "", line).strip()
+        sentences += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"])", line) if s]
+    assert "DGX WG Reports" in sentences, "the seed page was not read"  # else its users prove nothing
+    return [normalise(s) for s in sentences]
 
 
 def make_site(dest: Path, which: str) -> Path:

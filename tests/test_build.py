@@ -6,28 +6,25 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import visible, warnings_of
+from support import recording, shared_build, soup, visible, warnings_of
 
 CLOUD_FILE = "Cloud Report 2021 - Final_v2.pdf"
 CLOUD_URL = "files/Cloud%20Report%202021%20-%20Final_v2.pdf"
-
-
-def soup(app, page: str = "index") -> BeautifulSoup:
-    return BeautifulSoup((Path(app.outdir) / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+# The tests that only read the HTML build of test-basic share it
+BASIC = shared_build("html", testroot="basic", freshenv=True)
 
 
 def card_titles(container) -> list[str]:
     return [visible(h) for h in container.select(".dgx-report-card .dgx-heading")]
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@BASIC
 def test_good_root_builds_without_warnings(built, warning):
     assert warnings_of(warning) == []
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@BASIC
 def test_cards_are_ordered_newest_year_first_then_catalogue_order(built):
     lists = soup(built).select(".dgx-reports")
     assert card_titles(lists[0]) == [
@@ -37,7 +34,7 @@ def test_cards_are_ordered_newest_year_first_then_catalogue_order(built):
     ]
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@BASIC
 def test_filters_by_tag_group_and_kind(built):
     lists = soup(built).select(".dgx-reports")
     assert card_titles(lists[1]) == ["Cloud, two years on", "Cloud governance"]
@@ -46,7 +43,7 @@ def test_filters_by_tag_group_and_kind(built):
     ]
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@BASIC
 def test_card_shows_title_link_group_year_reference_summary_and_action(built):
     card = soup(built).select_one("#dgx-report-cloud-2021")
     link = card.select_one(".dgx-heading a")
@@ -65,7 +62,7 @@ def test_card_shows_title_link_group_year_reference_summary_and_action(built):
     assert card.select_one(".dgx-heading").name == "h3"
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@BASIC
 def test_url_report_links_out_in_a_new_tab(built):
     card = soup(built).select_one("#dgx-report-cloud-2022")
     link = card.select_one(".dgx-heading a")
@@ -77,7 +74,7 @@ def test_url_report_links_out_in_a_new_tab(built):
     assert card.select_one(".dgx-meta").get_text(strip=True) == "Web page at example.org"
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@BASIC
 def test_every_external_link_opens_in_a_new_tab_and_says_so(built):
     page = soup(built)
     external = [a for a in page.select("article a") if a.get("href", "").startswith("http")]
@@ -98,7 +95,7 @@ def test_new_tab_can_be_turned_off(built):
     assert [span.get_text() for span in link.select(".dgx-visually-hidden")] == [", web page at example.org"]
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@BASIC
 def test_report_files_are_published_under_their_own_names(built):
     published = Path(built.outdir) / "files" / CLOUD_FILE
     assert published.read_bytes() == (Path(built.srcdir) / "files" / CLOUD_FILE).read_bytes()
@@ -110,13 +107,12 @@ def test_report_files_are_published_under_their_own_names(built):
 
 @pytest.mark.sphinx("dirhtml", testroot="basic", freshenv=True)
 def test_dirhtml_links_reach_the_published_file(built):
-    page = BeautifulSoup((Path(built.outdir) / "other" / "index.html").read_text(), "html.parser")
-    href = page.select_one("a.dgx-download")["href"]
+    href = soup(built, "other/index").select_one("a.dgx-download")["href"]
     assert href == "../files/identity.pdf"
     assert (Path(built.outdir) / "other" / href).resolve().is_file()
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@BASIC
 def test_working_groups_link_to_their_reports_or_say_they_have_none(built):
     groups = soup(built).select(".dgx-working-group")
     assert [g["id"] for g in groups] == ["dgx-wg-cloud-2021", "dgx-wg-identity-2021", "dgx-wg-data-2021"]
@@ -127,7 +123,7 @@ def test_working_groups_link_to_their_reports_or_say_they_have_none(built):
     assert data.select_one(".dgx-group-reports").get_text(strip=True) == "No report yet."
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@BASIC
 def test_roles_cite_reports_and_groups_with_their_titles(built):
     text = soup(built, "other").select_one("article")
     links = {visible(a): a["href"] for a in text.select("p a")}
@@ -137,7 +133,7 @@ def test_roles_cite_reports_and_groups_with_their_titles(built):
     assert index_links["the 2022 one"] == "#dgx-report-cloud-2022"
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@BASIC
 def test_myst_and_rst_directives_render_the_same_cards(built):
     myst = soup(built, "other").select_one(".dgx-reports")
     rst = soup(built, "rst").select_one(".dgx-reports")
@@ -145,7 +141,7 @@ def test_myst_and_rst_directives_render_the_same_cards(built):
     assert "rst.html" not in str(rst)
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@BASIC
 def test_description_front_matter_becomes_the_meta_description(built):
     meta = soup(built).select_one('meta[name="description"]')
     assert meta["content"] == 'A test page <with> "quotes" & more.'
@@ -154,19 +150,16 @@ def test_description_front_matter_becomes_the_meta_description(built):
     assert soup(built, "other").select_one('meta[name="description"]') is None
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@BASIC
 def test_stylesheet_is_added_for_html(built):
     assert (Path(built.outdir) / "_static" / "dgx.css").is_file()
     assert soup(built).select_one('link[href*="dgx.css"]') is not None
 
 
 @pytest.mark.parametrize("builder", ["text", "man", "texinfo", "latex", "singlehtml", "epub"])
-def test_every_builder_gives_readable_output(make_app, rootdir, sphinx_test_tempdir, builder, tmp_path):
-    import shutil
-
-    src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-basic", src)
-    app = make_app(builder, srcdir=src, freshenv=True)
+@pytest.mark.sphinx(testroot="basic", freshenv=True)
+def test_every_builder_gives_readable_output(make_app, app_params, builder):
+    app = make_app(builder, **app_params.kwargs)  # each builder writes to _build/<builder>
     app.build()
     out = "\n".join(
         p.read_text(encoding="utf-8", errors="replace")
@@ -176,7 +169,9 @@ def test_every_builder_gives_readable_output(make_app, rootdir, sphinx_test_temp
     out = re.sub(r"\s+", " ", out)
     for expected in ("Cloud governance", "Baseline policies.", "The data WG met and wrote no report."):
         assert expected in out, expected
-    assert not (Path(app.outdir) / "_static" / "dgx.css").exists() or builder in {"singlehtml", "epub"}
+    # the stylesheet goes with the HTML builders (singlehtml, epub) and with no other
+    stylesheets = [p.name for p in Path(app.outdir).rglob("*.css") if p.name.startswith("dgx")]
+    assert stylesheets == (["dgx.css"] if app.builder.format == "html" else [])
 
 
 def test_setup_declares_parallel_safety():
@@ -195,23 +190,20 @@ def test_setup_declares_parallel_safety():
     }
 
 
-def test_parallel_build_matches_serial(make_app, rootdir, tmp_path):
-    import shutil
-
+@pytest.mark.sphinx("html", testroot="basic", srcdir="build-parallel")
+def test_parallel_build_matches_serial(srcdir, make_test_app):
     pages = [f"extra{i}" for i in range(8)]  # Sphinx reads in parallel only beyond 5 documents
+    for page in pages:
+        directive = "```{dgx-reports}\n:tag: cloud\n:no-index:\n```"
+        (srcdir / f"{page}.md").write_text(f"# {page}\n\n{directive}\n\n{{dgx:report}}`identity-2021`\n")
+    with (srcdir / "index.md").open("a") as index:
+        index.write("\n```{toctree}\n" + "\n".join(pages) + "\n```\n")
     builds = {}
     for jobs in (1, 2):
-        src = tmp_path / f"j{jobs}"
-        shutil.copytree(rootdir / "test-basic", src)
-        for page in pages:
-            directive = "```{dgx-reports}\n:tag: cloud\n:no-index:\n```"
-            (src / f"{page}.md").write_text(f"# {page}\n\n{directive}\n\n{{dgx:report}}`identity-2021`\n")
-        with (src / "index.md").open("a") as index:
-            index.write("\n```{toctree}\n" + "\n".join(pages) + "\n```\n")
-        app = make_app("html", srcdir=src, freshenv=True, parallel=jobs)
+        app = make_test_app(builddir=srcdir / "_build" / f"j{jobs}", freshenv=True, parallel=jobs)
         app.build()
         app.cleanup()  # restore docutils' registries before the next app
-        assert warnings_of(app._warning) == [], jobs
+        assert warnings_of(app) == [], jobs
         builds[jobs] = app
     for page in ["index", "other", "rst", *pages]:
         serial, parallel = (str(soup(builds[j], page).select_one("article")) for j in (1, 2))
@@ -219,23 +211,22 @@ def test_parallel_build_matches_serial(make_app, rootdir, tmp_path):
     assert 'href="index.html#dgx-report-identity-2021"' in str(soup(builds[2], "extra7"))
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+@pytest.mark.sphinx("html", testroot="basic", srcdir="build-edit-catalogue", freshenv=True)
 def test_editing_the_catalogue_rebuilds_the_pages_that_show_it(app, make_app):
     app.build()
     catalogue = Path(app.srcdir) / "catalogue.yaml"
     catalogue.write_text(catalogue.read_text().replace("Baseline policies.", "Baseline policies, revised."))
     app.cleanup()
     again = make_app("html", srcdir=app.srcdir)
-    read: list[str] = []
-    again.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
-    again.build()
-    assert read == ["index"]  # the one page that shows the edited report; other and rst do not
+    with recording(again) as seen:
+        again.build()
+    assert seen.read == ["index"]  # the one page that shows the edited report; other and rst do not
     card = soup(again).select_one("#dgx-report-cloud-2021 .dgx-summary")
     assert card.get_text(strip=True) == "Baseline policies, revised."
 
 
 def test_publish_copies_only_what_changed(tmp_path):
-    from sphinx_dgx.html import publish
+    from sphinx_dgx.publishing import publish
 
     source, target = tmp_path / "report.pdf", tmp_path / "out" / "report.pdf"
     target.parent.mkdir()

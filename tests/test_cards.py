@@ -9,20 +9,20 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import REPO, visible, warnings_of
 from sphinx_dgx.facts import FactsCache, human_size, inspect, render_cover
 from sphinx_dgx.problems import Subtype
+from support import REPO, located, shared_build, soup, visible
 
 FILES = REPO / "files"
+# The tests that only read the HTML build of test-cards share it
+CARDS = shared_build("html", testroot="cards", freshenv=True)
 
 
-def cards(app) -> dict[str, BeautifulSoup]:
-    page = BeautifulSoup((Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
-    return {card["id"].removeprefix("dgx-report-"): card for card in page.select(".dgx-report-card")}
+def cards(app) -> dict:
+    return {card["id"].removeprefix("dgx-report-"): card for card in soup(app).select(".dgx-report-card")}
 
 
 def accessible_name(link) -> str:
@@ -99,13 +99,10 @@ def test_the_cache_measures_each_content_once(tmp_path):
 # -- cards ---------------------------------------------------------------------------
 
 
-@pytest.mark.sphinx("html", testroot="cards", freshenv=True)
+@CARDS
 def test_bad_pdfs_warn_at_their_catalogue_line_and_their_cards_still_render(built, warning):
-    found = sorted(
-        (line.split(": WARNING: ")[0].rsplit(":", 1)[1], line.rsplit("[", 1)[1].rstrip("]"))
-        for line in warnings_of(warning)
-    )
-    assert found == [("18", "dgx.bad_pdf"), ("23", "dgx.bad_pdf"), ("28", "dgx.bad_pdf")]
+    found = located(warning)
+    assert found == [("catalogue.yaml", line, "bad_pdf") for line in (22, 27, 32)]  # their file: lines
     text = warning.getvalue()
     assert "report 'encrypted': file 'files/encrypted.pdf' is encrypted (password-protected)" in text
     assert "report 'corrupt': file 'files/corrupt.pdf' cannot be read as a PDF" in text
@@ -118,7 +115,7 @@ def test_bad_pdfs_warn_at_their_catalogue_line_and_their_cards_still_render(buil
         assert shown[broken].select_one(".dgx-heading a")["href"].startswith("files/")
 
 
-@pytest.mark.sphinx("html", testroot="cards", freshenv=True)
+@CARDS
 def test_a_card_shows_its_facts_with_the_format_as_an_abbreviation(built):
     card = cards(built)["slides"]
     meta = card.select_one(".dgx-meta")
@@ -127,7 +124,7 @@ def test_a_card_shows_its_facts_with_the_format_as_an_abbreviation(built):
     assert (abbr.get_text(), abbr["title"]) == ("PDF", "Portable Document Format")
 
 
-@pytest.mark.sphinx("html", testroot="cards", freshenv=True)
+@CARDS
 def test_the_download_link_names_the_report_and_its_facts(built):
     link = cards(built)["slides"].select_one(".dgx-heading a")
     assert accessible_name(link) == "Download Slides & more, PDF, 6.5 KB, 6 pages"
@@ -137,7 +134,7 @@ def test_the_download_link_names_the_report_and_its_facts(built):
     assert accessible_name(outside) == "Elsewhere, web page at example.org (opens in a new tab)"
 
 
-@pytest.mark.sphinx("html", testroot="cards", freshenv=True)
+@CARDS
 def test_a_cover_is_decorative_sized_and_lazy(built):
     card = cards(built)["slides"]
     image = card.select_one("img.dgx-cover")
@@ -149,7 +146,7 @@ def test_a_cover_is_decorative_sized_and_lazy(built):
     assert re.search(r"@media print\s*{\s*\.dgx-cover\s*{\s*display: none", css)
 
 
-@pytest.mark.sphinx("html", testroot="cards", freshenv=True)
+@CARDS
 def test_a_report_may_name_its_own_cover(built):
     image = cards(built)["own-cover"].select_one("img.dgx-cover")
     own = Path(built.srcdir) / "files" / "own-cover.png"
@@ -157,7 +154,7 @@ def test_a_report_may_name_its_own_cover(built):
     assert (image["width"], image["height"]) == ("100", "140")
 
 
-@pytest.mark.sphinx("html", testroot="cards", freshenv=True)
+@CARDS
 def test_file_cards_offer_an_accessible_format_by_email(built):
     shown = cards(built)
     link = shown["slides"].select_one(".dgx-request a")
@@ -175,16 +172,15 @@ def test_no_request_link_without_a_contact(built):
     assert all(card.select_one(".dgx-request") is None for card in cards(built).values())
 
 
-def test_a_rebuild_with_no_change_measures_and_renders_nothing(rootdir, tmp_path, make_app):
-    src = tmp_path / "cards"
-    shutil.copytree(rootdir / "test-cards", src)
-    first = make_app("html", srcdir=src, freshenv=True)
+@pytest.mark.sphinx("html", testroot="cards", srcdir="cards-rebuild", freshenv=True)
+def test_a_rebuild_with_no_change_measures_and_renders_nothing(app, make_app):
+    first = app
     first.build()
     assert "dgx: report files: 5 measured, 0 from the cache" in first._status.getvalue()
     covers = sorted((Path(first.doctreedir) / "dgx-cache" / "covers").iterdir())
     stamps = [p.stat().st_mtime_ns for p in covers]
     first.cleanup()
-    again = make_app("html", srcdir=src, freshenv=True)  # even a fresh environment reuses the cache
+    again = make_app("html", srcdir=first.srcdir, freshenv=True)  # even a fresh environment reuses the cache
     again.build()
     assert "dgx: report files: 0 measured, 5 from the cache" in again._status.getvalue()
     assert [p.stat().st_mtime_ns for p in covers] == stamps

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sites import SITES, make_site
 
+from sphinx_dgx import facts
 from sphinx_dgx.catalogue import Catalogue, load, loads
 from sphinx_dgx.problems import Problem, Subtype
 
@@ -621,6 +622,7 @@ def test_empty_url_counts_as_absent() -> None:
         "//example.org/r1",
         "https://",
         "mailto:a@example.org",
+        "http://[x",  # urlsplit raises for a bracket that opens no IPv6 address
     ],
 )
 def test_bad_url(url: str) -> None:
@@ -722,19 +724,20 @@ def test_file_name_is_case_sensitive(files_dir: Path) -> None:
     assert_problem(catalogue, Subtype.MISSING_FILE, 11, "'files/Cloud.pdf' does not exist")
 
 
-def test_not_pdf_keeps_report(files_dir: Path) -> None:
-    (files_dir / "fake.pdf").write_bytes(b"<html>not a pdf</html>\n")
+@pytest.mark.parametrize("content", [b"<html>not a pdf</html>\n", b""], ids=["html", "empty"])
+def test_not_pdf_is_judged_by_facts_not_by_the_catalogue(files_dir: Path, content: bytes) -> None:
+    """The catalogue only needs the file to be there; its content is judged by facts.inspect.
+
+    The build warns about it at the line of the ``file`` field (test_mistakes: 'not a PDF').
+    """
+    (files_dir / "fake.pdf").write_bytes(content)
     catalogue = load_text(report_catalogue("file: fake.pdf"), files_dir)
-    assert_problem(catalogue, Subtype.NOT_PDF, 11, "report 'r1': file 'files/fake.pdf' is not a PDF")
+    assert catalogue.problems == ()
     [report] = catalogue.reports
-    assert report.file == "fake.pdf"
-    assert report.file_ok is False
-
-
-def test_empty_file_is_not_pdf(files_dir: Path) -> None:
-    (files_dir / "empty.pdf").write_bytes(b"")
-    catalogue = load_text(report_catalogue("file: empty.pdf"), files_dir)
-    assert_problem(catalogue, Subtype.NOT_PDF, 11, "is not a PDF")
+    assert (report.file, report.file_ok, report.file_line) == ("fake.pdf", True, 11)
+    judged = facts.inspect(files_dir / report.file)
+    assert isinstance(judged, facts.Unreadable)
+    assert (judged.subtype, judged.reason) == (Subtype.NOT_PDF, "is not a PDF")
 
 
 def test_pdf_judged_by_content_not_name(files_dir: Path) -> None:

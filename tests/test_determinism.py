@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,8 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sites import copy_site
 
-from conftest import REPO
+from support import tree
 
 pytestmark = pytest.mark.slow
 
@@ -34,21 +33,10 @@ def build(src: Path, out: Path, *extra: str) -> Path:
     return out / "html"
 
 
-def tree(folder: Path) -> dict[str, str]:
-    """Every file of an output folder and the hash of its bytes."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 @pytest.fixture
 def site(tmp_path) -> Path:
     """A copy of the real site: docs/ and files/ side by side."""
-    shutil.copytree(REPO / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("_build"))
-    shutil.copytree(REPO / "files", tmp_path / "files")
-    return tmp_path / "docs"
+    return copy_site(tmp_path)
 
 
 def test_two_clean_builds_are_byte_identical(site, tmp_path):

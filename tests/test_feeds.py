@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import os
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import jsonschema
 import pytest
-from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import warnings_of
 from sphinx_dgx import __version__
 from sphinx_dgx.feeds import SCHEMA_FILE
+from support import clean_build, shared_build, soup, warnings_of
 
 BASE = "https://example.org/site/"
 CLOUD_FILE = "Cloud Report 2021 - Final_v2.pdf"
@@ -28,6 +27,8 @@ DESCRIPTION = 'Reports of the <DGX> & "friends".'
 NEWEST_FIRST = ["hostile-2023", "identity-2022", "cloud-2021"]
 ATOM = "{http://www.w3.org/2005/Atom}"
 PAGES = ["index", "other", "sub/deep", "genindex", "search"]
+# The tests that only read the HTML build of test-feeds share it
+FEEDS = shared_build("html", testroot="feeds", freshenv=True)
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -37,13 +38,16 @@ def schema() -> dict:
     return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 
 
-def validate(document: dict) -> None:
-    jsonschema.validate(
-        document,
-        schema(),
-        cls=jsonschema.Draft202012Validator,
-        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+@functools.cache
+def validator() -> jsonschema.Draft202012Validator:
+    """The schema's validator, made once (test_schema_is_valid_and_strict checks the schema itself)."""
+    return jsonschema.Draft202012Validator(
+        schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
+
+
+def validate(document: dict) -> None:
+    validator().validate(document)
 
 
 def reports_json(app) -> dict:
@@ -56,10 +60,6 @@ def by_id(document: dict) -> dict[str, dict]:
 
 def page_html(app, page: str) -> str:
     return (Path(app.outdir) / f"{page}.html").read_text(encoding="utf-8")
-
-
-def soup(app, page: str = "index") -> BeautifulSoup:
-    return BeautifulSoup(page_html(app, page), "html.parser")
 
 
 def json_ld(app, page: str) -> list[dict]:
@@ -79,21 +79,15 @@ def file_bytes(app, name: str) -> int:
     return os.path.getsize(Path(app.srcdir) / "files" / name)
 
 
-def copy_root(rootdir: Path, tmp_path: Path, name: str = "src") -> Path:
-    src = tmp_path / name
-    shutil.copytree(rootdir / "test-feeds", src)
-    return src
-
-
 # -- reports.json ----------------------------------------------------------------------
 
 
-@pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
+@FEEDS
 def test_build_with_a_base_url_has_no_warnings(built, warning):
     assert warnings_of(warning) == []
 
 
-@pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
+@FEEDS
 def test_reports_json_validates_and_holds_every_report_newest_first(built):
     document = reports_json(built)
     validate(document)
@@ -103,7 +97,7 @@ def test_reports_json_validates_and_holds_every_report_newest_first(built):
     assert [g["id"] for g in document["working_groups"]] == ["security-2023", "identity-2022", "cloud-2021"]
 
 
-@pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
+@FEEDS
 def test_reports_json_values_are_those_of_the_catalogue_and_the_files(built):
     reports = by_id(reports_json(built))
     assert reports["cloud-2021"] == {
@@ -138,7 +132,7 @@ def test_reports_json_values_are_those_of_the_catalogue_and_the_files(built):
     assert "file" not in url_report
 
 
-@pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
+@FEEDS
 def test_reports_json_working_groups_list_their_reports(built):
     groups = {g["id"]: g for g in reports_json(built)["working_groups"]}
     assert groups["security-2023"] == {
@@ -153,7 +147,7 @@ def test_reports_json_working_groups_list_their_reports(built):
     assert groups["cloud-2021"]["reports"] == ["cloud-2021"]
 
 
-@pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
+@FEEDS
 def test_file_urls_are_absolute_percent_encoded_and_name_the_published_file(built):
     document = reports_json(built)
     for report in document["reports"]:
@@ -263,7 +257,7 @@ def test_without_base_url_urls_are_relative_and_the_build_warns_once(built, warn
 # -- JSON-LD ---------------------------------------------------------------------------------
 
 
-@pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
+@FEEDS
 def test_json_ld_is_only_on_pages_that_show_cards(built):
     found = {page: len(json_ld(built, page)) for page in PAGES}
     assert found == {"index": 1, "other": 0, "sub/deep": 1, "genindex": 0, "search": 0}
@@ -271,7 +265,7 @@ def test_json_ld_is_only_on_pages_that_show_cards(built):
     assert [item["name"] for item in deep["@graph"]] == ["Cloud governance"]
 
 
-@pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
+@FEEDS
 def test_json_ld_describes_each_report_shown(built):
     (data,) = json_ld(built, "index")
     assert data["@context"] == "https://schema.org"
@@ -300,7 +294,7 @@ def test_json_ld_describes_each_report_shown(built):
     assert "encoding" not in web and "numberOfPages" not in web
 
 
-@pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
+@FEEDS
 def test_json_ld_keeps_hostile_text_as_text(built):
     raw = page_html(built, "index")
     assert "</script><script>" not in raw
@@ -319,7 +313,7 @@ def test_json_ld_keeps_hostile_text_as_text(built):
 # -- the Atom feed ------------------------------------------------------------------------------
 
 
-@pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
+@FEEDS
 def test_atom_feed_lists_reports_newest_first(built):
     feed = atom(built)
     assert feed.tag == f"{ATOM}feed"
@@ -346,7 +340,7 @@ def test_atom_feed_lists_reports_newest_first(built):
     )
 
 
-@pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
+@FEEDS
 def test_atom_feed_escapes_hostile_text(built):
     raw = (Path(built.outdir) / "reports.atom").read_text(encoding="utf-8")
     assert "<script>" not in raw and "</script>" not in raw
@@ -360,7 +354,7 @@ def test_atom_feed_escapes_hostile_text(built):
 # -- the head of each page -----------------------------------------------------------------------
 
 
-@pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
+@FEEDS
 def test_every_page_links_to_the_feed(built):
     feed = (Path(built.outdir) / "reports.atom").resolve()
     for page in PAGES:
@@ -373,7 +367,7 @@ def test_every_page_links_to_the_feed(built):
     assert deep["href"] == "../reports.atom"
 
 
-@pytest.mark.sphinx("html", testroot="feeds", freshenv=True)
+@FEEDS
 def test_open_graph_tags_on_pages_with_a_description(built):
     def og(page: str) -> dict[str, str]:
         return {m["property"]: m["content"] for m in soup(built, page).select('head meta[property^="og:"]')}
@@ -398,12 +392,9 @@ def test_dirhtml_urls_point_at_folders(built):
     reports = by_id(reports_json(built))
     assert reports["cloud-2021"]["page"] == BASE + "#dgx-report-cloud-2021"
     assert reports["cloud-2021"]["url"] == CLOUD_URL
-    page = BeautifulSoup((Path(built.outdir) / "sub" / "deep" / "index.html").read_text(), "html.parser")
+    page = soup(built, "sub/deep/index")
     assert page.select_one('link[type="application/atom+xml"]')["href"] == "../../reports.atom"
-    og_url = BeautifulSoup((Path(built.outdir) / "index.html").read_text(), "html.parser").select_one(
-        'meta[property="og:url"]'
-    )
-    assert og_url["content"] == BASE
+    assert soup(built).select_one('meta[property="og:url"]')["content"] == BASE
 
 
 @pytest.mark.sphinx("singlehtml", testroot="feeds", freshenv=True)
@@ -414,8 +405,9 @@ def test_singlehtml_places_are_anchors_of_the_one_page(built):
 
 
 @pytest.mark.parametrize("builder", ["text", "latex", "epub"])
-def test_other_builders_write_no_feeds(make_app, rootdir, tmp_path, builder):
-    app = make_app(builder, srcdir=copy_root(rootdir, tmp_path), freshenv=True)
+@pytest.mark.sphinx(testroot="feeds", freshenv=True)
+def test_other_builders_write_no_feeds(make_app, app_params, builder):
+    app = make_app(builder, **app_params.kwargs)  # each builder writes to _build/<builder>
     app.build()
     out = Path(app.outdir)
     assert not (out / "reports.json").exists()
@@ -425,9 +417,9 @@ def test_other_builders_write_no_feeds(make_app, rootdir, tmp_path, builder):
         assert "application/ld+json" not in text and "application/atom+xml" not in text, page
 
 
-def test_unavailable_file_has_no_url_and_the_feed_links_to_its_page(make_app, rootdir, tmp_path):
-    src = copy_root(rootdir, tmp_path)
-    catalogue = src / "catalogue.yaml"
+@pytest.mark.sphinx("html", testroot="feeds", srcdir="feeds-unavailable", freshenv=True)
+def test_unavailable_file_has_no_url_and_the_feed_links_to_its_page(srcdir, make_test_app):
+    catalogue = srcdir / "catalogue.yaml"
     catalogue.write_text(
         catalogue.read_text() + "  - id: missing-2021\n"
         "    title: Not yet here\n"
@@ -435,7 +427,7 @@ def test_unavailable_file_has_no_url_and_the_feed_links_to_its_page(make_app, ro
         "    summary: Coming soon.\n"
         "    file: missing.pdf\n"
     )
-    app = make_app("html", srcdir=src, freshenv=True)
+    app = make_test_app()
     app.build()
     document = reports_json(app)
     validate(document)
@@ -462,20 +454,21 @@ def test_unavailable_file_has_no_url_and_the_feed_links_to_its_page(make_app, ro
 # -- reproducible output ----------------------------------------------------------------------------
 
 
-def test_two_builds_give_the_same_bytes(make_app, rootdir, tmp_path):
-    outputs = []
-    for name in ("one", "two"):
-        app = make_app("html", srcdir=copy_root(rootdir, tmp_path, name), freshenv=True)
-        app.build()
-        out = Path(app.outdir)
-        outputs.append(((out / "reports.json").read_bytes(), (out / "reports.atom").read_bytes()))
+@pytest.mark.sphinx("html", testroot="feeds", srcdir="feeds-twice", freshenv=True)
+def test_two_builds_give_the_same_bytes(app, make_app):
+    app.build()
+    again = clean_build(make_app, Path(app.srcdir))  # from a copy in another folder
+    outputs = [
+        ((Path(a.outdir) / "reports.json").read_bytes(), (Path(a.outdir) / "reports.atom").read_bytes())
+        for a in (app, again)
+    ]
     assert outputs[0] == outputs[1]
     assert outputs[0][0].endswith(b"}\n") and outputs[0][1].endswith(b"</feed>\n")
 
 
-def test_unchanged_outputs_are_not_rewritten(make_app, rootdir, tmp_path):
-    src = copy_root(rootdir, tmp_path)
-    app = make_app("html", srcdir=src, freshenv=True)
+@pytest.mark.sphinx("html", testroot="feeds", srcdir="feeds-unchanged", freshenv=True)
+def test_unchanged_outputs_are_not_rewritten(app, make_app):
+    src = Path(app.srcdir)
     app.build()
     files = [Path(app.outdir) / "reports.json", Path(app.outdir) / "reports.atom"]
     for path in files:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import TESTS, visible
 from sphinx_dgx import handbook
-from support import require_tools
+from support import TESTS, require_tools, shared_build, soup, visible
 
 ROOT = TESTS / "roots" / "test-hostile"
 CATALOGUE = yaml.safe_load((ROOT / "catalogue.yaml").read_text(encoding="utf-8"))
@@ -23,18 +20,19 @@ TEXTS = [
 ]
 HOSTILE = [t for t in TEXTS if re.search(r"[<>&%$#_{}~^\\`*]", t)]
 LANGUAGES = {"Malay": "Kerajaan digital", "Chinese": "数字政府交流", "Tamil": "டிஜிட்டல்"}
+# The tests of the HTML build share it
+HOSTILE_HTML = shared_build("html", testroot="hostile", freshenv=True)
 
 
 def squeeze(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@pytest.mark.sphinx("html", testroot="hostile", freshenv=True)
+@HOSTILE_HTML
 def test_hostile_text_appears_literally_in_the_html(built, warning):
-    page = BeautifulSoup((Path(built.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = soup(built)
     article = page.select_one("article")
     shown = visible(article)
-    assert len(HOSTILE) >= 5
     for text in HOSTILE:
         assert squeeze(text) in shown, text
     # nothing an editor typed became markup or code
@@ -47,11 +45,9 @@ def test_hostile_text_appears_literally_in_the_html(built, warning):
     assert warning.getvalue() == ""
 
 
-@pytest.mark.sphinx("html", testroot="hostile", freshenv=True)
+@HOSTILE_HTML
 def test_the_four_languages_render_in_the_html(built):
-    shown = visible(
-        BeautifulSoup((Path(built.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
-    )
+    shown = visible(soup(built))
     assert "English: Digital government." in shown
     for language, sample in LANGUAGES.items():
         assert sample in shown, language
@@ -60,12 +56,12 @@ def test_the_four_languages_render_in_the_html(built):
 @pytest.fixture(scope="module")
 def hostile_pdf(tmp_path_factory) -> Path:
     require_tools(*handbook.TOOLS)
-    work = tmp_path_factory.mktemp("hostile")
-    shutil.copytree(ROOT, work / "src")
-    # the log check fails the build on any "Missing character" (a glyph the fonts lack)
-    return handbook.build_pdf(work / "src", work / "build")
+    # the log check fails the build on any "Missing character" (a glyph the fonts lack); the build
+    # writes only under its build folder, so it reads the root in place
+    return handbook.build_pdf(ROOT, tmp_path_factory.mktemp("hostile") / "build")
 
 
+@pytest.mark.slow
 def test_hostile_text_appears_literally_in_the_pdf(hostile_pdf):
     # PDF text extraction guesses word spaces from gaps: compare without white space
     text = re.sub(r"\s+", "", " ".join(page.extract_text() for page in PdfReader(hostile_pdf).pages))
@@ -73,6 +69,7 @@ def test_hostile_text_appears_literally_in_the_pdf(hostile_pdf):
         assert re.sub(r"\s+", "", hostile) in text, hostile
 
 
+@pytest.mark.slow
 def test_the_four_languages_have_real_glyphs_in_the_pdf(hostile_pdf):
     log = (hostile_pdf.parent.parent / "latex" / "hostile.log").read_text(errors="replace")
     assert "Missing character" not in log

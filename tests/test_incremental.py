@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import TESTS, warnings_of
-
-ROOT = TESTS / "roots" / "test-incremental"
+from support import clean_build, recording, warnings_of
 
 
 def edit(src: Path, change) -> None:
@@ -56,43 +53,34 @@ CASES = {
 }
 
 
-def test_moving_lines_without_changing_entries_reads_nothing(tmp_path, make_app):
-    src = tmp_path / "src"
-    shutil.copytree(ROOT, src)
-    first = make_app("html", srcdir=src, freshenv=True)
-    first.build()
-    first.cleanup()
-    path = src / "catalogue.yaml"
+@pytest.mark.sphinx("html", testroot="incremental", srcdir="incremental-lines", freshenv=True)
+def test_moving_lines_without_changing_entries_reads_nothing(app, make_app):
+    app.build()
+    app.cleanup()
+    path = Path(app.srcdir) / "catalogue.yaml"
     path.write_text("# The catalogue, with a comment on top.\n\n" + path.read_text(), encoding="utf-8")
-    again = make_app("html", srcdir=src)
-    read: list[str] = []
-    again.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
-    again.build()
-    assert read == []
+    again = make_app("html", srcdir=app.srcdir)
+    with recording(again) as seen:
+        again.build()
+    assert seen.read == []
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_an_edit_reads_again_only_the_pages_that_show_it(name, tmp_path, make_app):
+@pytest.mark.sphinx("html", testroot="incremental", srcdir="incremental-edit", freshenv=True)
+def test_an_edit_reads_again_only_the_pages_that_show_it(name, app, make_app):
     change, expected = CASES[name]
-    src = tmp_path / "src"
-    shutil.copytree(ROOT, src)
-    first = make_app("html", srcdir=src, freshenv=True)
-    first.build()
-    assert warnings_of(first._warning) == []
-    first.cleanup()
-    edit(src, change)
-    again = make_app("html", srcdir=src)
-    read: list[str] = []
-    again.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
-    again.build()
-    assert sorted(read) == expected
-    assert warnings_of(again._warning) == []
+    app.build()
+    assert warnings_of(app) == []
+    app.cleanup()
+    edit(Path(app.srcdir), change)
+    again = make_app("html", srcdir=app.srcdir)
+    with recording(again) as seen:
+        again.build()
+    assert sorted(seen.read) == expected
+    assert warnings_of(again) == []
     # and what was read again is what a clean build gives
     again.cleanup()
-    clean_src = tmp_path / "clean"
-    shutil.copytree(src, clean_src, ignore=shutil.ignore_patterns("_build"))
-    clean = make_app("html", srcdir=clean_src, freshenv=True)
-    clean.build()
+    clean = clean_build(make_app, Path(app.srcdir))
     for page in ("y2021", "y2022", "groups", "cited", "tagged"):
         ours = (Path(again.outdir) / f"{page}.html").read_text()
         theirs = (Path(clean.outdir) / f"{page}.html").read_text()

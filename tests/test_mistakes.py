@@ -9,15 +9,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from sphinx.cmd.build import build_main
 
-from conftest import ANSI, TESTS
+from support import TESTS, located
 
 GROUP = """working_groups:
   - id: cloud-2021
@@ -145,9 +144,9 @@ CASES = {
     "empty PDF file": Case(
         report(), [(CAT, 11, "not_pdf")], prepare=lambda src: (src / "files" / "report.pdf").write_bytes(b"")
     ),
-    "PDF without pages": Case(report(), [(CAT, 7, "bad_pdf")], prepare=copy_bad("no-pages.pdf")),
-    "corrupt PDF": Case(report(), [(CAT, 7, "bad_pdf")], prepare=copy_bad("corrupt.pdf")),
-    "encrypted PDF": Case(report(), [(CAT, 7, "bad_pdf")], prepare=copy_bad("encrypted.pdf")),
+    "PDF without pages": Case(report(), [(CAT, 11, "bad_pdf")], prepare=copy_bad("no-pages.pdf")),
+    "corrupt PDF": Case(report(), [(CAT, 11, "bad_pdf")], prepare=copy_bad("corrupt.pdf")),
+    "encrypted PDF": Case(report(), [(CAT, 11, "bad_pdf")], prepare=copy_bad("encrypted.pdf")),
     "cover not an image": Case(report(cover="report.pdf"), [(CAT, 12, "bad_cover")]),
     "unknown year in a filter": Case(
         GOOD, [("index.md", 11, "unknown_filter")], page="```{dgx-reports}\n:year: 2012\n```\n"
@@ -167,12 +166,9 @@ CASES = {
     ),
 }
 
-WARNING = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+): WARNING: .* \[dgx\.(?P<subtype>\w+)\]$")
 
-
-def make_site(rootdir: Path, tmp_path: Path, case: Case) -> Path:
-    src = tmp_path / "site"
-    shutil.copytree(rootdir / "test-mistakes", src)
+def make_site(src: Path, case: Case) -> Path:
+    """The test's copy of test-mistakes (*src*) with the case's catalogue, page text and changes."""
     raw = case.catalogue.encode("utf-8", "surrogateescape")  # "\udce9" stands for a lone latin-1 byte
     (src / CAT).write_bytes(raw)
     if case.page:
@@ -184,51 +180,27 @@ def make_site(rootdir: Path, tmp_path: Path, case: Case) -> Path:
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_a_mistake_is_one_located_warning_and_the_rest_builds(name, rootdir, tmp_path, make_app):
+@pytest.mark.sphinx("html", testroot="mistakes", srcdir="mistakes", freshenv=True)
+def test_a_mistake_is_one_located_warning_and_the_rest_builds(name, srcdir, make_test_app):
     case = CASES[name]
-    src = make_site(rootdir, tmp_path, case)
-    app = make_app("html", srcdir=src, freshenv=True, confoverrides=case.conf)
+    make_site(srcdir, case)
+    app = make_test_app(confoverrides=case.conf)
     app.build()
-    output = ANSI.sub("", app._warning.getvalue())
-    found = []
-    for line in output.splitlines():
-        match = WARNING.match(line)
-        assert match, f"not one located dgx warning: {line!r}"
-        found.append((Path(match["file"]).name, int(match["line"]), match["subtype"]))
-    assert sorted(found) == sorted(case.expected)
-    assert "Traceback" not in output + ANSI.sub("", app._status.getvalue())
+    assert located(app) == sorted(case.expected)
+    assert "Traceback" not in app.warning.getvalue() + app.status.getvalue()
     page = (Path(app.outdir) / "index.html").read_text()
     assert "Text that must survive any catalogue" in page
     app.cleanup()
 
 
 @pytest.mark.parametrize("name", ["yaml syntax error", "missing file", "unknown report id in a role"])
-def test_with_w_a_mistake_fails_the_build(name, rootdir, tmp_path):
-    src = make_site(rootdir, tmp_path, CASES[name])
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-W",
-        "--keep-going",
-        "-q",
-        "-b",
-        "html",
-        str(src),
-        str(tmp_path / "out"),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True)
-    assert result.returncode == 1
-    assert "[dgx." in result.stderr and "Traceback" not in result.stderr
-    # and without -W the same site builds
-    result = subprocess.run([c for c in command if c != "-W"], capture_output=True, text=True)
-    assert result.returncode == 0
-
-
-def test_there_are_at_least_thirty_cases():
-    assert len(CASES) >= 30
-    assert {subtype for case in CASES.values() for _, _, subtype in case.expected} >= {
-        "yaml_error", "structure", "empty_catalogue", "missing_field", "wrong_type", "unknown_key",
-        "duplicate_key", "duplicate_id", "unknown_group", "bad_year", "file_or_url", "bad_url",
-        "bad_path", "missing_file", "not_pdf", "bad_pdf", "unknown_filter", "unknown_id",
-    }  # fmt: skip
+@pytest.mark.sphinx("html", testroot="mistakes", srcdir="mistakes-w")
+def test_with_w_a_mistake_fails_the_build(name, srcdir, tmp_path, capsys):
+    """sphinx-build's command line, in this process (``python -m sphinx`` runs the same ``build_main``)."""
+    make_site(srcdir, CASES[name])
+    command = ["-W", "--keep-going", "-q", "--color", "-b", "html", str(srcdir), str(tmp_path / "out")]
+    assert build_main(command) == 1
+    stderr = capsys.readouterr().err
+    assert "[dgx." in stderr and "Traceback" not in stderr
+    # and without -W the same site builds (afresh: -E)
+    assert build_main(["-E", *(c for c in command if c != "-W")]) == 0

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from test_determinism import tree
 
-from conftest import TESTS, warnings_of
+from support import clean_build, recording, tree, warnings_of
 
-ROOT = TESTS / "roots" / "test-navigation"
 NOTICE = "dgx: the site's navigation changed"
 
 
@@ -46,12 +43,11 @@ CASES = [*(("html", name) for name in CHANGES), ("dirhtml", "a removed page"), (
 def build(make_app, src: Path, builder: str = "html", **options):
     """Build *src*; return the app and the documents it wrote."""
     app = make_app(builder, srcdir=src, **options)
-    written: list[str] = []
-    app.connect("doctree-resolved", lambda _app, _doctree, docname: written.append(docname))
-    app.build()
-    assert warnings_of(app._warning) == []
+    with recording(app) as seen:
+        app.build()
+    assert warnings_of(app) == []
     app.cleanup()
-    return app, sorted(written)
+    return app, sorted(seen.written)
 
 
 def folders(root: Path) -> list[str]:
@@ -59,39 +55,35 @@ def folders(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
 
 
-def built_copy(tmp_path: Path, make_app, builder: str = "html") -> Path:
-    """A copy of the test root, built once."""
-    src = tmp_path / "src"
-    shutil.copytree(ROOT, src)
-    build(make_app, src, builder, freshenv=True)
-    return src
-
-
 @pytest.fixture
-def src(tmp_path, make_app) -> Path:
-    return built_copy(tmp_path, make_app)
+def src(srcdir, make_app) -> Path:
+    """The test's copy of the root (its `sphinx` marker), built once."""
+    build(make_app, srcdir, freshenv=True)
+    return srcdir
 
 
 @pytest.mark.parametrize(("builder", "name"), CASES)
-def test_after_a_navigation_change_incremental_equals_clean(builder, name, tmp_path, make_app):
-    src = built_copy(tmp_path, make_app, builder)
-    CHANGES[name](src)
-    incremental, _ = build(make_app, src, builder)
-    clean_src = tmp_path / "clean"
-    shutil.copytree(src, clean_src, ignore=shutil.ignore_patterns("_build"))
-    clean, _ = build(make_app, clean_src, builder, freshenv=True)
+@pytest.mark.sphinx(testroot="navigation", srcdir="navigation-change")
+def test_after_a_navigation_change_incremental_equals_clean(builder, name, srcdir, make_app):
+    build(make_app, srcdir, builder, freshenv=True)
+    CHANGES[name](srcdir)
+    incremental, _ = build(make_app, srcdir, builder)
+    clean = clean_build(make_app, srcdir, builder)
+    assert warnings_of(clean) == []
     ours, theirs = Path(incremental.outdir), Path(clean.outdir)
     assert folders(ours) == folders(theirs)
     assert tree(ours) == tree(theirs)
     assert NOTICE in incremental._status.getvalue()
 
 
+@pytest.mark.sphinx(testroot="navigation", srcdir="navigation-unchanged")
 def test_a_rebuild_without_change_writes_no_page(src, make_app):
     app, written = build(make_app, src)
     assert written == []
     assert NOTICE not in app._status.getvalue()
 
 
+@pytest.mark.sphinx(testroot="navigation", srcdir="navigation-edit")
 def test_an_edit_that_leaves_the_navigation_alone_writes_only_its_page_and_parent(src, make_app):
     page = src / "years" / "2020.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nThey met twice.\n", encoding="utf-8")

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sites import copy_site
 
 from sphinx_dgx import catalogue as cat
 from sphinx_dgx.newyear import END, TO_DO, main
+from support import soup
 
 PAGES = "working-groups"
 FOUR_DIGITS = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
@@ -24,8 +26,6 @@ FOUR_DIGITS = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
 @pytest.fixture
 def docs(tmp_path: Path) -> Path:
     """A copy of docs/ (without _build) and files/, side by side as in the repository."""
-    from sites import copy_site  # here: isort files tests/sites.py first- or third-party by configuration
-
     return copy_site(tmp_path)
 
 
@@ -153,18 +153,14 @@ def test_a_bad_year_is_refused_plainly(docs, capsys, year, says):
         ["2022", "--pages-dir", "no-such-folder"],
     ],
 )
-def test_no_traceback_from_the_command_line(docs, argv):
+def test_no_traceback_from_the_command_line(docs, argv, capsys, monkeypatch):
+    """What ``python -m sphinx_dgx.newyear`` runs, in this process: an exception would fail the test."""
+    monkeypatch.chdir(docs.parent)
     args = argv if not argv or argv[0] != "2022" else [str(next_year(docs)), *argv[1:]]
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx_dgx.newyear", *([str(docs)] if argv else []), *args],
-        capture_output=True,
-        text=True,
-        cwd=docs.parent,
-    )
-    assert result.returncode == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
-    assert result.stdout == ""
+    status, out, err = run(capsys, *([str(docs)] if argv else []), *args)
+    assert status == 1, err
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert out == ""
 
 
 @pytest.mark.parametrize(
@@ -239,8 +235,6 @@ def test_skeleton_comes_from_the_newest_year_only(docs, capsys):
 
 @pytest.mark.slow
 def test_the_site_builds_with_the_new_year(docs, capsys, tmp_path):
-    from bs4 import BeautifulSoup
-
     year = next_year(docs)
     status, out, _ = run(capsys, str(docs), str(year))
     assert status == 0
@@ -263,7 +257,7 @@ def test_the_site_builds_with_the_new_year(docs, capsys, tmp_path):
     sphinx = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-d", str(out / "doctrees")]
     result = subprocess.run([*sphinx, str(docs), str(out / "html")], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    page = BeautifulSoup((out / "html" / PAGES / f"{year}.html").read_text(encoding="utf-8"), "html.parser")
+    page = soup(out / "html" / PAGES / f"{year}.html")
     text = " ".join(page.select_one("article").get_text(" ").split())
     assert f"Working Groups {year}" in text
     for group in new_groups:

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from sites import SITES, copy_site, make_site
-from test_site import seed_sentences
+from sites import SITES, copy_site, make_site, seed_sentences
 
-from conftest import REPO, TESTS, require_tools
 from sphinx_dgx import handbook
 from sphinx_dgx.catalogue import load
 from sphinx_dgx.facts import inspect
+from support import REPO, require_tools
 
 EPOCH = "1638316800"  # 2021-12-01
 BASE_URL = "https://sphinx-dgx.readthedocs.io/en/latest/"
@@ -204,8 +203,6 @@ def test_missing_tex_tools_stop_with_the_packages_to_install(monkeypatch, tmp_pa
     assert error.startswith("error: the PDF handbook needs latexmk, xelatex, which is not installed")
     for package in handbook.DEBIAN_PACKAGES:
         assert package in error
-    readme = (REPO / "README.md").read_text()
-    assert handbook.INSTALL_HINT.removeprefix("sudo ") in readme
 
 
 # -- the LaTeX of the extension's nodes ------------------------------------------------------
@@ -246,16 +243,6 @@ def test_the_appendix_can_be_turned_off(app):
     tex = (Path(app.outdir) / "projectnamenotset.tex").read_text()
     assert r"\dgxincludereport" not in tex and "In this handbook" not in tex
     assert not (Path(app.outdir) / "dgx-reports").exists()
-
-
-def test_snapshot_is_checked_in():
-    assert (TESTS / "test_pdf" / "test_latex_of_the_extension_nodes.tex").is_file()
-
-
-def test_ci_installs_the_tex_packages():
-    ci = (REPO / ".ci" / "run").read_text()
-    for package in handbook.DEBIAN_PACKAGES:
-        assert re.search(rf"\b{re.escape(package)}\b", ci), package
 
 
 @pytest.mark.slow

@@ -12,12 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANSI
 from sphinx_dgx.newyear import TO_DO
+from support import located, parse_warnings
 
-WARNING = re.compile(
-    r"^(?P<file>[^:]+):(?P<line>\d+)?:? ?WARNING: (?P<message>.*) \[dgx\.(?P<subtype>\w+)\]$"
-)
 PAGE_2022 = Path("working-groups", "2022.md")
 
 
@@ -109,28 +106,17 @@ CASES = {
 }
 
 
-def located(warnings: str) -> list[tuple[str, int, str, str]]:
-    found = []
-    for line in ANSI.sub("", warnings).splitlines():
-        match = WARNING.match(line)
-        assert match, f"not one located dgx warning: {line!r}"
-        found.append((Path(match["file"]).name, int(match["line"] or 0), match["subtype"], match["message"]))
-    return found
-
-
 @pytest.mark.parametrize("name", CASES)
 @pytest.mark.parametrize("parallel", [1, 2])
-def test_a_site_mistake_is_one_located_warning_with_the_fix(name, parallel, rootdir, tmp_path, make_app):
+@pytest.mark.sphinx("html", testroot="years", srcdir="years-mistake", freshenv=True)
+def test_a_site_mistake_is_one_located_warning_with_the_fix(name, parallel, srcdir, make_test_app):
     change, conf, expected = CASES[name]
-    src = tmp_path / "site"
-    shutil.copytree(rootdir / "test-years", src)
-    change(src)
-    app = make_app("html", srcdir=src, freshenv=True, confoverrides=conf, parallel=parallel)
+    change(srcdir)
+    app = make_test_app(confoverrides=conf, parallel=parallel)
     app.build()
-    found = located(app._warning.getvalue())
-    assert sorted((f, n, s) for f, n, s, _ in found) == sorted((f, n, s) for f, n, s, _ in expected)
+    assert located(app) == sorted(case[:3] for case in expected)
     for file, line, subtype, words in expected:
-        message = next(m for f, n, s, m in found if (f, n, s) == (file, line, subtype))
+        message = next(w.message for w in parse_warnings(app) if w[:3] == (file, line, subtype))
         for word in words:
             assert word in message, (word, message)
 
@@ -142,20 +128,19 @@ def test_the_root_has_no_warning(app):
     assert (Path(app.outdir) / "working-groups" / "2022.html").is_file()
 
 
-def test_following_the_advice_removes_the_warning(rootdir, tmp_path, make_app):
+@pytest.mark.sphinx("html", testroot="years", srcdir="years-advice", freshenv=True)
+def test_following_the_advice_removes_the_warning(srcdir, make_test_app):
     """The duplicate's advice (``:year: 2022``) is the real fix: the 2022 page then shows 2022."""
-    src = tmp_path / "site"
-    shutil.copytree(rootdir / "test-years", src)
-    forget_one_year(src)
-    first = make_app("html", srcdir=src, freshenv=True)
+    forget_one_year(srcdir)
+    first = make_test_app()
     first.build()
-    (_, _, _, message), *_ = located(first._warning.getvalue())
+    (*_, message), *_ = parse_warnings(first)
     first.cleanup()
     hint = re.search(r"did you mean (:year: \d+)\?", message)[1]
-    page = src / PAGE_2022
+    page = srcdir / PAGE_2022
     page.write_text(page.read_text().replace(":year: 2021", hint))
-    again = make_app("html", srcdir=src, freshenv=True)
+    again = make_test_app()
     again.build()
-    assert located(again._warning.getvalue()) == []
+    assert parse_warnings(again) == []
     html = (Path(again.outdir) / "working-groups" / "2022.html").read_text()
     assert 'id="dgx-wg-cloud-2022"' in html and 'id="dgx-wg-cloud-2021"' not in html
