@@ -22,27 +22,35 @@ import yaml
 
 from . import yamlsyntax
 from .problems import Problem, Subtype
+from .regular import NotRegularFileError, TooLargeError, open_regular, read_bounded
 from .validators import (
     Field,
     InvalidError,
     NotGivenError,
     Validator,
     and_,
+    brief,
     deep_iterable,
-    in_range,
     instance_of,
     matches,
     not_blank,
+    one_word,
+    printable,
+    shorten,
     web_address,
+    year_between,
+    year_digits,
 )
 
 YEAR_RANGE = (1990, 2100)
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's parser when PyYAML has it (20 times faster); node marks give lines either way."""
+"""libyaml's parser when PyYAML has it (20 times faster); event marks give lines either way."""
 ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
 LISTING_LIMIT = 10_000
 """How many entries of the files folder are looked at, at the most, to suggest a name for a missing file."""
+MAX_BYTES = 10 * 1024 * 1024
+"""The largest catalogue read unless ``dgx_catalogue_max_bytes`` says otherwise (10 MB)."""
 
 
 @dataclass(frozen=True)
@@ -197,7 +205,7 @@ class GroupFilter:
 def suggest(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when a close match exists, else an empty string."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    return f" (did you mean {brief(match[0])}?)" if match else ""
 
 
 # --------------------------------------------------------------------------
@@ -210,6 +218,10 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 
 
 _EMPTY = "the catalogue is empty: no working groups and no reports"
+_NUMBER_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "timestamp"))
+"""What YAML's rules make of some unquoted text: ``012345`` is 5349, ``12:30:00`` 45000, ``2021-01-01``
+a date."""
+_NOT_TEXT = _NUMBER_TAGS | {"tag:yaml.org,2002:bool"}
 _FOLLOWS_FROM_CUT = frozenset(
     {
         Subtype.BAD_ID,
@@ -287,24 +299,28 @@ class _Files:
         """Raise :class:`InvalidError` (``dgx.bad_path``) when *name* is no path inside the folder."""
         pure = Path(name)
         if pure.is_absolute() or name.startswith(("/", "\\")) or ".." in pure.parts or "\\" in name:
-            raise InvalidError(Subtype.BAD_PATH, f"file {name!r} of {owner} is outside the files folder")
+            raise InvalidError(Subtype.BAD_PATH, f"file {brief(name)} of {owner} is outside the files folder")
         if "\0" in name:
-            raise InvalidError(Subtype.BAD_PATH, f"file name {name!r} of {owner} holds a NUL character")
+            raise InvalidError(Subtype.BAD_PATH, f"file name {brief(name)} of {owner} holds a NUL character")
         try:
             inside = Path(self.folder, name).resolve().is_relative_to(self.root)
         except (OSError, RuntimeError):  # a symlink loop, a name too long
             inside = True  # not known to leave; opening it says what is wrong
         if not inside:
-            raise InvalidError(Subtype.BAD_PATH, f"file {name!r} of {owner} leads outside the files folder")
+            raise InvalidError(
+                Subtype.BAD_PATH, f"file {brief(name)} of {owner} leads outside the files folder"
+            )
 
     def head(self, name: str, owner: str) -> bytes:
         """The first bytes of a file; :class:`InvalidError` (``dgx.missing_file``) when it cannot be read."""
         shown = f"files/{name}"
         try:
-            with Path(self.folder, name).open("rb") as handle:
+            with open_regular(Path(self.folder, name)) as handle:  # never a pipe or a device
                 return handle.read(1024)
         except FileNotFoundError:
             message = f"{owner}: file {shown!r} does not exist{self.near_names(name)}"
+        except NotRegularFileError as error:
+            message = f"{owner}: file {shown!r} cannot be read: {error.strerror}; put the file itself there"
         except (OSError, RuntimeError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             message = f"{owner}: file {shown!r} cannot be read: {reason}"
@@ -344,6 +360,13 @@ class _Entry:
         """The line of a field's value; the entry's first line for None."""
         return self.line if name is None else self.nodes[name].start_mark.line + 1
 
+    def written(self, name: str) -> str | None:
+        """A field's value as written, when YAML read it as a number, a date, or true or false."""
+        node = self.nodes.get(name)
+        if isinstance(node, yaml.ScalarNode) and not node.style and node.tag in _NOT_TEXT:
+            return str(node.value)
+        return None
+
 
 @dataclass(frozen=True)
 class _Check:
@@ -381,7 +404,7 @@ def unique_id(entry: _Entry, spec: Field, ident: str) -> None:
     if ident in seen:
         raise InvalidError(
             Subtype.DUPLICATE_ID,
-            f"duplicate {entry.what} id {ident!r} (first defined at {entry.loader.path}:{seen[ident]})",
+            f"duplicate {entry.what} id {brief(ident)} (first defined at {entry.loader.path}:{seen[ident]})",
         )
     seen[ident] = entry.line_of(spec.name)
 
@@ -395,7 +418,7 @@ def known_group(entry: _Entry, spec: Field, name: str) -> None:
     if entry.group is None:
         raise InvalidError(
             Subtype.UNKNOWN_GROUP,
-            f"{entry.subject} names unknown working group {name!r}{suggest(name, groups)}",
+            f"{entry.subject} names unknown working group {brief(name)}{suggest(name, groups)}",
         )
 
 
@@ -432,7 +455,7 @@ def image(entry: _Entry, spec: Field, name: str) -> None:
     """A PNG or JPEG image, judged by its content (``dgx.bad_cover``); missing: ``dgx.missing_file``."""
     if not entry.loader.files.head(name, entry.owner).startswith(IMAGE_MAGIC):
         raise InvalidError(
-            Subtype.BAD_COVER, f"{entry.owner}: cover {'files/' + name!r} is not a PNG or JPEG image"
+            Subtype.BAD_COVER, f"{entry.owner}: cover {brief('files/' + name)} is not a PNG or JPEG image"
         )
 
 
@@ -463,7 +486,7 @@ def _group(entry: _Entry) -> WorkingGroup:
     return WorkingGroup(
         id=v["id"],
         name=_clean(v["name"]),
-        year=v["year"],
+        year=int(v["year"]),  # four digits: year_between
         summary=_clean(v["summary"]),
         line=entry.line,
         special_edition=v.get("special_edition", False),
@@ -479,13 +502,13 @@ def _report(entry: _Entry) -> Report:
         id=v["id"],
         title=_clean(v["title"]),
         group=group.id,
-        year=v.get("year", group.year),
+        year=int(v["year"]) if "year" in v else group.year,
         summary=_clean(v["summary"]),
         line=entry.line,
         file=v.get("file"),
         url=v["url"].strip() if "url" in v else None,
         tags=tuple(t.strip() for t in v.get("tags", [])),
-        reference=str(reference).strip() if reference is not None else None,
+        reference=reference.strip() if reference is not None else None,
         cover=v.get("cover"),
         file_ok=entry.file_ok,
         file_line=entry.line_of("file") if "file" in entry.nodes else None,
@@ -494,10 +517,12 @@ def _report(entry: _Entry) -> Report:
 
 # -- the tables -------------------------------------------------------------------------------
 
-_TEXT = and_(instance_of(str), not_blank)
-"""Text; blank text counts as not given."""
+_TEXT = and_(instance_of(str), not_blank, printable)
+"""Text without control characters; blank text (or text that shows nothing) counts as not given."""
 _ID = matches(ID_PATTERN, Subtype.BAD_ID, "lower-case letters, digits and hyphens")
-_YEAR = in_range(*YEAR_RANGE, Subtype.BAD_YEAR)
+_YEAR_TEXT = and_(instance_of((str, int)), year_digits)
+"""A year as written (``year: 02021`` is not 1041): a whole number in the digits 0-9, then the range."""
+_YEAR = year_between(*YEAR_RANGE, Subtype.BAD_YEAR)
 _ID_FIELD = Field("id", str, required=True, validator=_TEXT)
 _ID_CHECKS = (_Check("id", _ID), _Check("id", unique_id))
 """Working groups and reports: an id of the pattern, unique among the entries of its kind."""
@@ -511,7 +536,7 @@ _LINK_CHECKS = (_Check("url", web_address),)
 _GROUP_FIELDS = (
     _ID_FIELD,
     Field("name", str, required=True, validator=_TEXT),
-    Field("year", int, required=True, validator=instance_of(int), what="a whole number"),
+    Field("year", (str, int), required=True, validator=_YEAR_TEXT, what="a whole number", as_written=True),
     Field("summary", str, required=True, validator=_TEXT),
     Field("special_edition", bool, validator=instance_of(bool), what="true or false"),
     Field("links", list, validator=instance_of(list), what="a list of links (title and url)"),
@@ -526,19 +551,19 @@ _REPORT_FIELDS = (
     _ID_FIELD,
     Field("title", str, required=True, validator=_TEXT),
     Field("working_group", str, required=True, validator=_TEXT),
-    Field("year", int, validator=instance_of(int), what="a whole number"),
+    Field("year", (str, int), validator=_YEAR_TEXT, what="a whole number", as_written=True),
     Field("summary", str, required=True, validator=_TEXT),
     Field("file", str, validator=_TEXT),
     Field("url", str, validator=_TEXT),
     Field("tags", list, validator=instance_of(list), what="a list of text"),
-    Field("reference", (str, int), validator=instance_of((str, int))),
+    Field("reference", str, validator=_TEXT, as_written=True),
     Field("cover", str, validator=_TEXT),
 )
 _REPORT_CHECKS = (
     *_ID_CHECKS,
     _Check("working_group", known_group),
     _Check("year", _YEAR),
-    _Check("tags", deep_iterable(_TEXT)),
+    _Check("tags", deep_iterable(and_(_TEXT, one_word))),
     _Check(None, file_or_url),
     _Check("url", web_address),
     _Check("file", inside_files),
@@ -586,7 +611,10 @@ class _Loader:
     def load(self, text: str) -> Catalogue:
         empty = Catalogue(self.path, self.files_dir)
         try:
-            root = yaml.compose(text, Loader=_COMPOSER)
+            root = yamlsyntax.compose(text, _COMPOSER)
+        except yamlsyntax.RefusedError as refused:
+            self.problem(Subtype.YAML_REFUSED, refused.message, refused.line)
+            return self.done(empty, readable=False)
         except yaml.YAMLError as error:
             line, reason = yamlsyntax.explain(error, text, _KNOWN_KEYS, _COMPOSER)
             self.problem(Subtype.YAML_ERROR, f"the catalogue is not valid YAML: {reason}", line)
@@ -623,8 +651,8 @@ class _Loader:
             except _UnusableError:
                 continue
             if key not in _TOP_KEYS:  # a tuple: a key may be a list, which has no hash
-                hint = suggest(str(key), _TOP_KEYS)
-                self.problem(Subtype.UNKNOWN_KEY, f"unknown top-level key {key!r}{hint}", line)
+                hint = suggest(str(key), _TOP_KEYS) if isinstance(key, str) else ""
+                self.problem(Subtype.UNKNOWN_KEY, f"unknown top-level key {brief(key)}{hint}", line)
             elif key in sections:
                 self.problem(Subtype.DUPLICATE_KEY, f"key {key!r} is given twice", line)
             elif empty:
@@ -666,7 +694,7 @@ class _Loader:
                 entry.usable = False
                 continue
             if not isinstance(key, str):
-                self.problem(Subtype.STRUCTURE, f"field names must be text, not {key!r}", key_line)
+                self.problem(Subtype.STRUCTURE, f"field names must be text, not {brief(key)}", key_line)
                 entry.usable = False
             elif key in entry.nodes:
                 self.problem(
@@ -675,10 +703,12 @@ class _Loader:
                 entry.usable = False
             elif key not in fields:
                 hint = suggest(key, fields)
-                self.problem(Subtype.UNKNOWN_KEY, f"unknown key {key!r} in {entry.subject}{hint}", key_line)
+                self.problem(
+                    Subtype.UNKNOWN_KEY, f"unknown key {brief(key)} in {entry.subject}{hint}", key_line
+                )
             else:
                 try:
-                    entry.values[key] = self.value(value_node)
+                    entry.values[key] = self.field_value(fields[key], value_node)
                 except _UnusableError:
                     entry.usable = False
                     entry.unreadable.add(key)
@@ -735,7 +765,7 @@ class _Loader:
         kinds = spec.type if isinstance(spec.type, tuple) else (spec.type,)
         if str not in kinds or not isinstance(value, str) or not isinstance(node, yaml.ScalarNode):
             return
-        if node.style:  # quoted or a block scalar: PyYAML gives None for plain, libyaml ""
+        if node.style or node.tag in _NUMBER_TAGS:  # quoted or a block; a number as written: no text cut
             return
         end = node.end_mark
         rest = self.lines[end.line][end.column :] if end.line < len(self.lines) else ""
@@ -747,18 +777,27 @@ class _Loader:
             fix = f"{fix[:30].rsplit(' ', 1)[0]} … {fix[-40:].split(' ', 1)[-1]}"
         self.problem(
             Subtype.COMMENT_IN_VALUE,
-            f"{spec.name} of {entry.subject} stops at ' #': YAML reads {lost!r} as a comment; "
+            f"{spec.name} of {entry.subject} stops at ' #': YAML reads {brief(lost)} as a comment; "
             f"put the whole value in quotes: {fix}",
             end.line + 1,
         )
         self.cut_lines.add(end.line + 1)
+
+    def field_value(self, spec: Field, node: yaml.Node) -> Any:
+        """The value of a field: as written for a field read so (:attr:`Field.as_written`) where YAML's
+        rules would read a number or a date; else :meth:`value`."""
+        if spec.as_written and isinstance(node, yaml.ScalarNode) and not node.style:
+            implicit = self.constructor.resolve(yaml.ScalarNode, node.value, (True, False))
+            if node.tag in _NUMBER_TAGS and node.tag == implicit:
+                return node.value
+        return self.value(node)
 
     def value(self, node: yaml.Node) -> Any:
         """The Python value of a node; raises :class:`_UnusableError` (already reported) when it has none."""
         try:
             return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
-            reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+            reason = shorten(getattr(error, "problem", None) or str(error).splitlines()[0], 200)
             self.problem(Subtype.YAML_ERROR, f"this value cannot be read: {reason}", node.start_mark.line + 1)
             raise _UnusableError from error
 
@@ -781,7 +820,7 @@ def _label(node: yaml.MappingNode, within: str | None) -> str:
     label = f" of {within}" if within else ""
     for key_node, value_node in node.value:
         if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
-            label = f" {value_node.value!r}"
+            label = f" {brief(value_node.value)}"
     return label
 
 
@@ -807,16 +846,27 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def load(path: str | os.PathLike[str], files_dir: str | os.PathLike[str]) -> Catalogue:
+def load(
+    path: str | os.PathLike[str], files_dir: str | os.PathLike[str], max_bytes: int = MAX_BYTES
+) -> Catalogue:
     """Read and check the catalogue at *path*; report files are looked up in *files_dir*.
 
-    Never raises for bad content or a missing file: see :attr:`Catalogue.problems`.
+    Never raises for bad content or a missing file: see :attr:`Catalogue.problems`. Reads a
+    regular file only, and at most *max_bytes* of it.
     """
     path, files_dir = os.fspath(path), os.fspath(files_dir)
     loader = _Loader(path, files_dir)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_bounded(path, max_bytes)
+    except TooLargeError:
+        limit = f"dgx_catalogue_max_bytes ({max_bytes:,} bytes)"
+        advice = "point dgx_catalogue at the catalogue itself, or raise dgx_catalogue_max_bytes in conf.py"
+        loader.problem(Subtype.CATALOGUE_TOO_LARGE, f"the catalogue is larger than {limit}: {advice}", None)
+        return loader.done(Catalogue(path, files_dir), readable=False)
+    except NotRegularFileError as error:
+        reason = f"{error.strerror}: point dgx_catalogue at the YAML file"
+        loader.problem(Subtype.MISSING_CATALOGUE, f"cannot read the catalogue: {reason}", None)
+        return loader.done(Catalogue(path, files_dir), readable=False)
     except OSError as error:
         loader.problem(Subtype.MISSING_CATALOGUE, f"cannot read the catalogue: {error.strerror}", None)
         return loader.done(Catalogue(path, files_dir), readable=False)

@@ -10,6 +10,7 @@ own to know which pages an edit of the catalogue touches.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -128,7 +129,8 @@ def load_catalogue(confdir: str | os.PathLike[str], config: DgxConfig) -> cat.Ca
     """Read the catalogue that *config* names; say what it holds and warn about each problem."""
     confdir = os.fspath(confdir)
     path = os.path.normpath(os.path.join(confdir, config.catalogue))
-    loaded = cat.load(path, os.path.normpath(os.path.join(confdir, config.files_dir)))
+    files_dir = os.path.normpath(os.path.join(confdir, config.files_dir))
+    loaded = cat.load(path, files_dir, config.catalogue_max_bytes)
     logger.info(
         "dgx: catalogue %s: %d working groups, %d reports, %d problems",
         os.path.relpath(path, confdir),
@@ -147,28 +149,14 @@ def load_catalogue(confdir: str | os.PathLike[str], config: DgxConfig) -> cat.Ca
 def measure_files(
     catalogue: cat.Catalogue, cache_dir: str | os.PathLike[str], verbosity: int = 0
 ) -> dict[str, facts_.Measured]:
-    """Each usable report file, by report id: from the cache when its content is known, else measured.
+    """What each report's file and cover are, by report id: from the cache when their content is known.
 
-    Says how many were measured, and warns about each problem at the line of the report's file.
+    A report's own cover image, drawn again as a PNG, takes the place of the first page of its
+    file. Says how many files were measured, and warns about each problem: at the line of the
+    report's file for the file, at the report's line for its own cover.
     """
     cache = facts_.FactsCache(cache_dir)
-    found: dict[str, facts_.Measured] = {}
-    todo: list[tuple[cat.Report, str, str]] = []
-    gone: dict[str, facts_.Measured] = {}
-    for report in catalogue.reports:
-        if report.file is None or not report.file_ok:
-            continue
-        path = os.path.join(catalogue.files_dir, report.file)
-        try:
-            key = cache.key(path)
-        except OSError as error:  # gone since the catalogue looked: no content to know it by
-            gone[report.id] = facts_.Measured(None, facts_.cannot_read(error))
-            continue
-        cached = cache.get(key)
-        if cached is None:
-            todo.append((report, key, path))
-        else:
-            found[report.id] = cached
+    found, todo, gone = _known_files(catalogue, cache)
     from_cache = len(found)
     for report, key, path in todo and status_iterator(
         todo,
@@ -179,14 +167,73 @@ def measure_files(
         stringify_func=lambda item: f"files/{item[0].file}",
     ):
         found[report.id] = cache.get(key) or cache.measure(key, path)  # one content, measured once
-    cache.save()
-    logger.info("dgx: report files: %d measured, %d from the cache", len(todo), from_cache)
     found.update(gone)
     for report in catalogue.reports:
-        problem = found[report.id].problem if report.id in found else None
-        if problem is not None:
-            warn(problem.subtype, f"{file_label(report)} {problem.reason}", file_location(catalogue, report))
+        if report.id in found:
+            found[report.id] = facts_.under_name(found[report.id], report.file or "")
+            _warn_file(catalogue, report, found[report.id])
+    for report in catalogue.reports:
+        if report.cover is not None:
+            _own_cover(catalogue, report, cache, found)
+    cache.save()
+    logger.info("dgx: report files: %d measured, %d from the cache", len(todo), from_cache)
     return found
+
+
+def _known_files(
+    catalogue: cat.Catalogue, cache: facts_.FactsCache
+) -> tuple[dict[str, facts_.Measured], list[tuple[cat.Report, str, str]], dict[str, facts_.Measured]]:
+    """By report id, the files known by their content; those to measure (report, key, path); those gone."""
+    found: dict[str, facts_.Measured] = {}
+    todo: list[tuple[cat.Report, str, str]] = []
+    gone: dict[str, facts_.Measured] = {}
+    for report in catalogue.reports:
+        if report.file is None or not report.file_ok:
+            continue
+        path = os.path.join(catalogue.files_dir, report.file)
+        try:
+            key = cache.key(path)
+        except OSError as error:  # gone (or no longer a file) since the catalogue looked
+            gone[report.id] = facts_.Measured(None, facts_.cannot_read(error))
+            continue
+        cached = cache.get(key)
+        if cached is None:
+            todo.append((report, key, path))
+        else:
+            found[report.id] = cached
+    return found, todo, gone
+
+
+def _warn_file(catalogue: cat.Catalogue, report: cat.Report, measured: facts_.Measured) -> None:
+    """Each problem of a report's file, at the line of its ``file`` field."""
+    where = file_location(catalogue, report)
+    if measured.problem is not None:
+        warn(measured.problem.subtype, f"{file_label(report)} {measured.problem.reason}", where)
+    for caveat in measured.caveats:
+        warn(caveat.subtype, f"{file_label(report)}: {caveat.reason}", where)
+
+
+def _own_cover(
+    catalogue: cat.Catalogue, report: cat.Report, cache: facts_.FactsCache, found: dict[str, facts_.Measured]
+) -> None:
+    """Put a report's own cover in *found* (drawn again as a PNG), or warn why not at the report's line.
+
+    An image that cannot be used is a warning: the first page of the file stands in.
+    """
+    assert report.cover is not None
+    cover = cache.image(os.path.join(catalogue.files_dir, report.cover))
+    current = found.get(report.id, facts_.Measured(None))
+    if isinstance(cover, facts_.Cover):
+        found[report.id] = dataclasses.replace(current, cover=cover)
+        return
+    instead = (
+        "the card shows the first page of its file instead" if current.cover else "the card shows no cover"
+    )
+    warn(
+        cover.subtype,
+        f"report {report.id!r}: cover {f'files/{report.cover}'!r} {cover.reason}; {instead}",
+        f"{catalogue.path}:{report.line}",
+    )
 
 
 def take_snapshot(
@@ -197,15 +244,11 @@ def take_snapshot(
     covers: dict[str, facts_.Cover] = {}
     for report in catalogue.reports:
         result = measured.get(report.id)
-        if result is not None:
-            files[report.id] = result.outcome
-            if result.cover is not None:
-                covers[report.id] = result.cover
-        elif report.file is not None:
-            files[report.id] = refused(catalogue, report)
-        own = own_cover(catalogue, report)
-        if own is not None:
-            covers[report.id] = own
+        if report.file is not None:
+            whole = result is not None and (result.facts is not None or result.problem is not None)
+            files[report.id] = result.outcome if whole else refused(catalogue, report)  # type: ignore[union-attr]
+        if result is not None and result.cover is not None:
+            covers[report.id] = result.cover
     return Snapshot(
         catalogue, FrozenMap(files), FrozenMap(covers), freeze(uses_.fingerprints(catalogue)), interrupted
     )
@@ -228,20 +271,3 @@ def refused(catalogue: cat.Catalogue, report: cat.Report) -> facts_.Unreadable:
         if problem.location == where and problem.message.startswith(begins):
             return facts_.Unreadable(problem.subtype, problem.message.removeprefix(begins))
     return facts_.Unreadable(Subtype.MISSING_FILE, "is not available")
-
-
-def own_cover(catalogue: cat.Catalogue, report: cat.Report) -> facts_.Cover | None:
-    """The cover image a report names (the catalogue checked it is a PNG or JPEG), or None.
-
-    An image that cannot be opened after all is a warning: the first page of the file stands in.
-    """
-    if report.cover is None:
-        return None
-    cover = facts_.image_cover(os.path.join(catalogue.files_dir, report.cover))
-    if cover is None:
-        warn(
-            Subtype.BAD_COVER,
-            f"report {report.id!r}: cover {f'files/{report.cover}'!r} cannot be read as an image",
-            f"{catalogue.path}:{report.line}",
-        )
-    return cover

@@ -37,6 +37,13 @@ class DgxConfig:
         "Folder holding the report files, relative to the folder of conf.py. "
         "Each report's file is published at ``files/<name>`` in the HTML output.",
     )
+    catalogue_max_bytes: int = _option(
+        10 * 1024 * 1024,
+        "env",
+        "The largest catalogue file read, in bytes (10 MB: a catalogue of 2,000 reports is about "
+        "1 MB). A larger file is not read (``dgx.catalogue_too_large``): ``dgx_catalogue`` naming "
+        "the wrong file, or a device that never ends, does not stall the build.",
+    )
     handbook_appendix: bool = _option(
         True,
         "",
@@ -89,6 +96,8 @@ def _describe_kind(default: Any) -> str:
         return "true or false"
     if isinstance(default, tuple):
         return "a list of text"
+    if isinstance(default, int):
+        return "a whole number above 0"
     return "non-empty text"
 
 
@@ -97,6 +106,8 @@ def _valid(value: Any, default: Any, may_be_empty: bool) -> bool:
         return isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value)
     if not isinstance(value, type(default)):
         return False
+    if isinstance(default, int) and not isinstance(default, bool):
+        return not isinstance(value, bool) and value > 0
     return may_be_empty or not (isinstance(value, str) and not value.strip())
 
 

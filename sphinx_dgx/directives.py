@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
-from typing import Any, ClassVar
-from urllib.parse import quote, urlsplit
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import quote
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import catalogue as cat
+from . import weburl
 from .config import get_dgx_config
 from .domain import GROUP, REPORT, get_domain, report_link
 from .facts import Cover, FileFacts
@@ -32,40 +34,99 @@ from .nodes import (
 from .problems import Subtype
 from .transforms import hidden
 
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
 DIRECTIVE_REPORTS = "dgx-reports"
 DIRECTIVE_GROUPS = "dgx-working-groups"
 KIND_CHOICES = ("file", "url")
 
 
-# -- option validators (a ValueError becomes an error at the directive's line) --
+# -- options: taken as written, checked in run() -------------------------------------------
 
 
-def word_list(argument: str | None) -> list[str]:
-    """One or more values, separated by commas and/or spaces."""
-    words = [w for w in re.split(r"[\s,]+", argument or "") if w]
-    if not words:
-        raise ValueError("give at least one value")
-    return words
+class AsWritten(dict):
+    """An ``option_spec`` that takes every option, known or not, as the text written.
+
+    docutils and MyST drop an option they cannot read and run the directive without it (which
+    then shows every entry), with their own message; :meth:`CatalogueDirective.run` checks the
+    options instead, and a directive with a bad one shows nothing, with one warning.
+    """
+
+    def __missing__(self, name: str) -> object:
+        return directives.unchanged
 
 
-def year_list(argument: str | None) -> list[int]:
-    """One or more years, separated by commas and/or spaces."""
-    words = word_list(argument)
-    bad = [w for w in words if not w.isdigit()]
-    if bad:
-        raise ValueError(f"years are whole numbers, not {', '.join(map(repr, bad))}")
-    return [int(w) for w in words]
+class OptionError(ValueError):
+    """An option's value the directive cannot read; the message says what it accepts."""
 
 
-def kind_choice(argument: str | None) -> str:
-    return directives.choice(argument, KIND_CHOICES)
+YEAR = re.compile(r"[0-9]{4}")
+
+
+def as_list(option: str, text: str, separators: str, what: str, example: str) -> list[str]:
+    """The items of an option's value; an error when it has none."""
+    items = [item.strip() for item in re.split(separators, text) if item.strip()]
+    if not items:
+        raise OptionError(f":{option}: is empty: give {what}, e.g. :{option}: {example}")
+    return items
+
+
+def years(text: str) -> list[int]:
+    """Years, separated by commas and/or spaces: four digits each, 0 to 9 (no other numerals)."""
+    items = as_list("year", text, r"[\s,]+", "one or more years", "2021 or :year: 2021, 2022")
+    for item in items:
+        if not YEAR.fullmatch(item):
+            raise OptionError(
+                f":year: {item!r} is not a year: a year is four digits 0-9, e.g. :year: 2021 "
+                "(several: :year: 2021, 2022)"
+            )
+    return [int(item) for item in items]
+
+
+def groups(text: str) -> list[str]:
+    """Working-group ids, separated by commas and/or spaces (ids have no spaces)."""
+    return as_list("group", text, r"[\s,]+", "one or more working-group ids", "cloud-2021")
+
+
+def tags(text: str) -> list[str]:
+    """Tags, separated by commas; each is one word."""
+    items = as_list("tag", text, ",", "one or more tags", "cloud or :tag: cloud, policy")
+    for item in items:
+        if len(item.split()) > 1:
+            raise OptionError(
+                f":tag: {item!r} is not one tag: tags are single words, separated by commas "
+                f"(:tag: {', '.join(item.split())})"
+            )
+    return items
+
+
+def kind(text: str) -> str:
+    """``file`` or ``url``."""
+    value = text.strip()
+    if value not in KIND_CHOICES:
+        hint = cat.suggest(value, KIND_CHOICES)
+        raise OptionError(
+            f":kind: {value!r} is not a kind{hint}: write :kind: file (reports with a file to "
+            "download) or :kind: url (reports published elsewhere)"
+        )
+    return value
+
+
+def flag(text: str) -> bool:
+    """An option written alone, without a value."""
+    if text.strip():
+        raise OptionError(f":no-index: takes no value, not {text.strip()!r}: write :no-index: alone")
+    return True
 
 
 class CatalogueDirective(SphinxDirective):
     """What both directives share: the catalogue, its dependency, filters and places."""
 
     has_content = False
-    option_spec: ClassVar[dict[str, object]] = {"no-index": directives.flag}
+    option_spec: ClassVar[dict[str, object]] = AsWritten({"no-index": directives.unchanged})
+    """Every option as written; :attr:`parsers` reads them in :meth:`run`."""
+    parsers: ClassVar[dict[str, Callable[[str], object]]] = {"no-index": flag}
     option_help: ClassVar[dict[str, str]] = {
         "no-index": "This is not the entries' main place: roles and other pages do not link here, "
         "and the entries get no anchor. Use it on overview pages that repeat entries shown elsewhere.",
@@ -80,16 +141,52 @@ class CatalogueDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         self.domain = get_domain(self.env)
         self.catalogue = self.domain.catalogue
+        values = self.read_options()
+        if values is None:  # a bad option: nothing rather than every entry
+            return []
+        self.values = values
         chooser = self.chooser()
         self.domain.note_use(self.env.docname, chooser)
         chosen = self.catalogue.chosen(chooser)
         container = self.container()
         shown = {entry.id: self.entry(entry) for entry in chosen}
-        self.place(self.kind, shown)
+        self.place(self.kind, container, list(shown))
         container.extend(shown.values())
         if not chosen:
             container += nodes.paragraph("", self.empty, classes=["dgx-empty"])
         return [self.sourced(container)]
+
+    def read_options(self) -> dict[str, Any] | None:
+        """Each option's value; None when one is unknown or cannot be read (one warning for each)."""
+        values: dict[str, Any] = {}
+        for name, text in self.options.items():
+            try:
+                values[name] = self.read_option(name, text or "")
+            except OptionError as error:
+                warn(
+                    Subtype.BAD_OPTION,
+                    f"{self.name}: {error}; the directive shows nothing until this is fixed",
+                    location=(self.env.docname, self.option_line(name)),
+                )
+        return values if len(values) == len(self.options) else None
+
+    def read_option(self, name: str, text: str) -> object:
+        parser = self.parsers.get(name)
+        if parser is None:
+            names = [f":{known}:" for known in sorted(self.parsers, key=lambda known: known == "no-index")]
+            hint = cat.suggest(f":{name}:", names)
+            raise OptionError(
+                f"unknown option :{name}:{hint}; it takes {', '.join(names[:-1])} and {names[-1]}"
+            )
+        return parser(text)
+
+    def option_line(self, name: str) -> int:
+        """The line of the page where an option is written (else the directive's)."""
+        written = re.compile(rf"\s*:{re.escape(name)}:")
+        for offset, line in enumerate(self.block_text.splitlines()):
+            if written.match(line):
+                return self.lineno + offset
+        return self.lineno
 
     def chooser(self) -> cat.ReportFilter | cat.GroupFilter:
         """The filter of this directive, from its options (each unknown value is a warning)."""
@@ -102,7 +199,7 @@ class CatalogueDirective(SphinxDirective):
     def known(self, option: str, known: Iterable[object], what: str) -> list:
         """The option's values that the catalogue knows; each unknown one is a warning."""
         known = list(known)
-        values = self.options.get(option, [])
+        values = self.values.get(option, [])
         for value in values:
             if value not in known and self.catalogue.readable:
                 if what == "year":
@@ -125,19 +222,22 @@ class CatalogueDirective(SphinxDirective):
         """The filtering options given, each as its list of values."""
         return {
             name: value if isinstance(value, list) else [value]
-            for name, value in self.options.items()
+            for name, value in self.values.items()
             if name != "no-index"
         }
 
-    def place(self, kind: str, entries: dict[str, nodes.Element]) -> None:
-        """Give each entry's node its anchor where this directive is the entry's main place."""
-        if "no-index" in self.options or not entries:
+    def place(self, kind: str, container: nodes.Element, idents: list[str]) -> None:
+        """Offer this directive as the main place of its entries.
+
+        The anchors are given after reading, by :class:`Anchors`: with ``-j``, a page read in another
+        process may turn out to be an entry's main place instead of this one.
+        """
+        if "no-index" in self.values or not idents:
             return
-        anchors = self.domain.note_places(
-            kind, list(entries), self.env.docname, self.lineno, self.shown_by(), self.get_location()
+        self.set_source_info(container)  # the place's line is the container's: Anchors compares them
+        self.domain.note_places(
+            kind, idents, self.env.docname, container.line, self.shown_by(), self.get_location()
         )
-        for ident, anchor in anchors.items():
-            entries[ident]["ids"].append(anchor)
 
     def xref(self, kind: str, ident: str) -> addnodes.pending_xref:
         """A link to where an entry is shown, labelled with its title."""
@@ -167,18 +267,21 @@ class CatalogueDirective(SphinxDirective):
 class ReportsDirective(CatalogueDirective):
     """Report cards, filtered by year, working group, tag and kind."""
 
-    option_spec: ClassVar[dict[str, object]] = {
-        **CatalogueDirective.option_spec,
-        "year": year_list,
-        "group": word_list,
-        "tag": word_list,
-        "kind": kind_choice,
+    parsers: ClassVar[dict[str, Callable[[str], object]]] = {
+        **CatalogueDirective.parsers,
+        "year": years,
+        "group": groups,
+        "tag": tags,
+        "kind": kind,
     }
+    option_spec: ClassVar[dict[str, object]] = AsWritten(dict.fromkeys(parsers, directives.unchanged))
     option_help: ClassVar[dict[str, str]] = {
         **CatalogueDirective.option_help,
-        "year": "Only reports of these years (e.g. ``2021`` or ``2021, 2022``).",
+        "year": "Only reports of these years: four digits each, separated by commas or spaces "
+        "(e.g. ``2021`` or ``2021, 2022``).",
         "group": "Only reports of these working groups, by id (e.g. ``cloud-2021``).",
-        "tag": "Only reports carrying at least one of these tags.",
+        "tag": "Only reports carrying at least one of these tags, separated by commas "
+        "(e.g. ``cloud, policy``); a tag is one word.",
         "kind": "``file`` for reports with a file to download, ``url`` for reports published elsewhere.",
     }
 
@@ -192,7 +295,7 @@ class ReportsDirective(CatalogueDirective):
             frozenset(self.known("year", c.years, "year")),
             frozenset(self.known("group", c.groups_by_id, "working group")),
             frozenset(self.known("tag", c.tags, "tag")),
-            self.options.get("kind"),
+            self.values.get("kind"),
         )
 
     @staticmethod
@@ -245,7 +348,7 @@ class ReportsDirective(CatalogueDirective):
         link = report_link(report, nodes.Text(report.title), available=self.domain.downloadable(report.id))
         facts = self.domain.facts(report.id)
         if report.file is None:
-            link += hidden(f", web page at {urlsplit(report.url or '').hostname}")
+            link += hidden(f", web page at {weburl.shown_host(report.url)}")
         elif self.domain.downloadable(report.id):
             link.insert(0, hidden("Download "))
             link += hidden(f", {facts.describe()}" if facts else ", PDF")
@@ -255,7 +358,7 @@ class ReportsDirective(CatalogueDirective):
         """What following the link gives: the file's format, size and pages, or the site it leads to."""
         facts = self.domain.facts(report.id)
         if report.file is None:
-            line = nodes.paragraph("", f"Web page at {urlsplit(report.url or '').hostname}")
+            line = nodes.paragraph("", f"Web page at {weburl.shown_host(report.url)}")
         elif not self.domain.downloadable(report.id):
             line = nodes.paragraph(
                 "", "", field("file", "File", nodes.Text("The file is not available yet."))
@@ -277,13 +380,12 @@ class ReportsDirective(CatalogueDirective):
 class WorkingGroupsDirective(CatalogueDirective):
     """Working-group summaries of the given years, each with links to its reports."""
 
-    option_spec: ClassVar[dict[str, object]] = {
-        **CatalogueDirective.option_spec,
-        "year": year_list,
-    }
+    parsers: ClassVar[dict[str, Callable[[str], object]]] = {**CatalogueDirective.parsers, "year": years}
+    option_spec: ClassVar[dict[str, object]] = AsWritten(dict.fromkeys(parsers, directives.unchanged))
     option_help: ClassVar[dict[str, str]] = {
         **CatalogueDirective.option_help,
-        "year": "Only working groups of these years (e.g. ``2021``); all years if omitted.",
+        "year": "Only working groups of these years: four digits each, separated by commas or spaces "
+        "(e.g. ``2021``); all years if omitted.",
     }
 
     kind = GROUP
@@ -323,6 +425,55 @@ def field(name: str, label: str, *children: nodes.Node) -> dgx_field:
     return dgx_field("", "", *children, name=name, label=label)
 
 
-def setup_directives(app: object) -> None:
-    app.add_directive(DIRECTIVE_REPORTS, ReportsDirective)  # type: ignore[attr-defined]
-    app.add_directive(DIRECTIVE_GROUPS, WorkingGroupsDirective)  # type: ignore[attr-defined]
+ENTRIES: dict[type[nodes.Element], tuple[str, str]] = {
+    dgx_report_card: (REPORT, "report_id"),
+    dgx_working_group: (GROUP, "group_id"),
+}
+"""Each entry node: the kind of entry, and the attribute that holds its id."""
+
+
+class Anchors(SphinxPostTransform):
+    """Give each entry its anchor on the page and at the directive that is its main place.
+
+    Decided after reading, from the domain's places: with ``-j``, pages read in other processes
+    are merged first (the first page by name keeps an entry), so a page gets the same ids as in
+    a serial build, never those of an entry another page keeps.
+    """
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        domain = get_domain(self.env)
+        for container, page in entry_lists(self.document, self.env.docname):
+            for entry in container.children:
+                kind, attribute = ENTRIES.get(type(entry), (None, ""))
+                place = domain.place(kind, entry[attribute]) if kind else None
+                if (
+                    place is not None
+                    and place.directive == (page, container.line)
+                    and place.anchor not in entry["ids"]
+                ):
+                    entry["ids"].append(place.anchor)
+
+
+def entry_lists(document: nodes.Node, docname: str) -> Iterator[tuple[nodes.Element, str]]:
+    """Each list of entries in *document*, with the page it is on.
+
+    From the top down: a LaTeX document holds its pages each under a ``start_of_file`` node, whose
+    children do not know it as their parent.
+    """
+    stack: list[tuple[nodes.Node, str]] = [(document, docname)]
+    while stack:
+        node, page = stack.pop()
+        if isinstance(node, addnodes.start_of_file):
+            page = node["docname"]
+        if isinstance(node, (dgx_reports, dgx_working_groups)):
+            yield node, page
+        elif isinstance(node, nodes.Element):
+            stack.extend((child, page) for child in reversed(node.children))
+
+
+def setup_directives(app: Sphinx) -> None:
+    app.add_directive(DIRECTIVE_REPORTS, ReportsDirective)
+    app.add_directive(DIRECTIVE_GROUPS, WorkingGroupsDirective)
+    app.add_post_transform(Anchors)

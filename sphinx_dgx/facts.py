@@ -1,37 +1,62 @@
 """File facts: what a reader should know before downloading a report, measured from the file.
 
 This module imports no Sphinx. :func:`inspect` reads a file's format from its
-content, its size and, for a PDF, its page count and the size of its first page;
-:func:`render_cover` draws the first page as a small PNG. :class:`FactsCache`
-keeps both between builds, keyed by the file's content. :func:`image_cover` measures
-a report's own cover image.
+content, its size and, for a PDF, its page count, the size of its first page and whether
+the handbook can include its pages; :func:`render_cover` draws the first page as a small PNG,
+and :func:`encode_image` makes a report's own cover image one. :class:`FactsCache` keeps them
+between builds, keyed by the files' content.
+
+Every file is hostile until measured: only regular files are read (:mod:`sphinx_dgx.regular`),
+every exception of pypdf, pypdfium2 or Pillow on one file becomes that file's problem, a cover
+is bounded in pixels whatever the page's shape, and a cover image is decoded only when its
+header promises a bounded size, and then drawn again as a PNG (never published as given).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
+import math
 import os
 import re
+import tempfile
+import time
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pypdfium2 as pdfium
-from PIL import Image
+from PIL import Image, ImageOps
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, StreamObject
 
 from .problems import Subtype
+from .regular import check_regular, open_regular
 
 FORMATS = {"PDF": "Portable Document Format"}
 PDF_MAGIC = b"%PDF-"
 """What a PDF holds near its start (within its first 1024 bytes): the one test of being a PDF."""
+EXTENSIONS = {"PDF": ".pdf"}
+"""The end of the name a file of each format is published under (any case)."""
 COVER_NAME = re.compile(r"[0-9a-f]{32}\.png")
-"""Covers drawn from a PDF are named by the file's content; Sphinx publishes them under that name."""
+"""Covers are PNGs named by content; Sphinx publishes them under that name."""
 COVER_WIDTH = 240
 """Width of a cover thumbnail in pixels; pages show it at half that, sharp on high-density screens."""
+COVER_RATIO = (0.25, 4.0)
+"""The shapes a cover may have, height over width: a stranger page is cut to fit, from its top left."""
+MAX_COVER_PIXELS = 4_000_000
+"""The most pixels a cover is drawn with, whatever the page's shape and the width asked for."""
+MAX_IMAGE_PIXELS = 40_000_000
+"""The most pixels a report's own cover image may declare; a larger one is not decoded."""
+_MAX_EXTENT = 1 << 30
+"""pdfium places a page in whole pixels (a C int): a page that large at the cover's scale is not drawn."""
+RACY_NS = 2_000_000_000
+"""A file changed this close to when it was hashed is hashed again next time (its stamp may not show it)."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +68,9 @@ class FileFacts:
     bytes: int
     pages: int | None = None
     page_size: tuple[float, float] | None = None
-    """Width and height of the first page, in PostScript points."""
+    """Width and height of the first page, in PostScript points (as they are: the cover is cut to fit)."""
+    includable: bool = True
+    """Whether the handbook can include its pages (LaTeX's PDF writer stops at a page without content)."""
 
     @property
     def format_name(self) -> str:
@@ -87,10 +114,25 @@ class Unreadable:
     def publishable(self) -> bool:
         """Whether the file is still offered for download: a damaged or locked PDF is, other files not.
 
-        A reader may have the password, or a viewer that copes; a file that is gone or is not a
-        PDF is neither published nor linked.
+        A reader may have the password, or a viewer that copes; a file that is gone, is not a
+        PDF, or is a PDF under another name is neither published nor linked.
         """
         return self.subtype is Subtype.BAD_PDF
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """A problem that leaves a file's facts standing (no cover; not in the handbook), or a cover image's."""
+
+    subtype: Subtype
+    reason: str
+    """What follows ``report 'x': file 'files/x.pdf':`` (or ``cover 'files/c.png'``) in the warning."""
+
+
+def describe_error(error: BaseException) -> str:
+    """``ValueError: bad xref``: an exception's class and the first line of its message."""
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text.splitlines()[0]}" if text else type(error).__name__
 
 
 def cannot_read(error: OSError) -> Unreadable:
@@ -98,38 +140,98 @@ def cannot_read(error: OSError) -> Unreadable:
     return Unreadable(Subtype.MISSING_FILE, f"cannot be read: {error.strerror or error}")
 
 
+# -- measuring ---------------------------------------------------------------------
+
+
 def inspect(path: str | os.PathLike[str]) -> FileFacts | Unreadable:
     """Measure a report file; never raises for a bad or unreadable file."""
+    return examine(path)[0]
+
+
+def examine(path: str | os.PathLike[str]) -> tuple[FileFacts | Unreadable, tuple[Caveat, ...]]:
+    """Measure a report file, with what its facts leave out (a page the handbook cannot include)."""
     try:
-        size = os.path.getsize(path)
-        with open(path, "rb") as handle:
-            head = handle.read(1024)
+        handle = open_regular(path)
     except OSError as error:
-        return cannot_read(error)
-    if PDF_MAGIC not in head:
-        return Unreadable(Subtype.NOT_PDF, "is not a PDF")
-    partial = FileFacts("PDF", size)
-    # pypdf logs recoverable oddities of real-world PDFs; they are not the editor's business
-    quiet = logging.getLogger("pypdf")
-    level, quiet.level = quiet.level, logging.ERROR + 1
+        return cannot_read(error), ()
+    with handle:
+        try:
+            size = os.fstat(handle.fileno()).st_size
+            is_pdf = PDF_MAGIC in handle.read(1024)
+        except OSError as error:
+            return cannot_read(error), ()
+        if not is_pdf:
+            return Unreadable(Subtype.NOT_PDF, "is not a PDF"), ()
+        handle.seek(0)
+        return _measure_pdf(handle, size)
+
+
+@contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """pypdf logs recoverable oddities of real-world PDFs; they are not the editor's business."""
+    logger = logging.getLogger(name)
+    level, logger.level = logger.level, logging.ERROR + 1
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            return Unreadable(Subtype.BAD_PDF, "is encrypted (password-protected)", partial)
-        pages = len(reader.pages)
-        if pages == 0:
-            return Unreadable(Subtype.BAD_PDF, "has no pages", partial)
-        box = reader.pages[0].mediabox
-        rotated = (reader.pages[0].get("/Rotate", 0) or 0) % 180 == 90
-        width, height = float(box.width), float(box.height)
-        if rotated:
-            width, height = height, width
-    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, OSError, RecursionError) as error:
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        return Unreadable(Subtype.BAD_PDF, f"cannot be read as a PDF ({reason})", partial)
+        yield
     finally:
-        quiet.level = level
-    return FileFacts("PDF", size, pages, (round(width, 2), round(height, 2)))
+        logger.level = level
+
+
+def _measure_pdf(handle: BinaryIO, size: int) -> tuple[FileFacts | Unreadable, tuple[Caveat, ...]]:
+    partial = FileFacts("PDF", size)
+    try:
+        with _quiet("pypdf"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(handle)
+            if reader.is_encrypted:
+                return Unreadable(Subtype.BAD_PDF, "is encrypted (password-protected)", partial), ()
+            pages = len(reader.pages)
+            if pages == 0:
+                return Unreadable(Subtype.BAD_PDF, "has no pages", partial), ()
+            width, height = _shown_size(reader.pages[0])
+            empty = _page_without_content(reader)
+    except Exception as error:  # whatever pypdf meets in a file is that file's problem, not the build's
+        return Unreadable(Subtype.BAD_PDF, f"cannot be read as a PDF ({describe_error(error)})", partial), ()
+    caveats: tuple[Caveat, ...] = ()
+    if empty is not None:
+        reason = (
+            f"page {empty} has no content stream, so the handbook leaves the report out of its "
+            "appendix: export the PDF again (print it to PDF)"
+        )
+        caveats = (Caveat(Subtype.NOT_IN_HANDBOOK, reason),)
+    facts = FileFacts("PDF", size, pages, (round(width, 2), round(height, 2)), empty is None)
+    return facts, caveats
+
+
+def _shown_size(page: Any) -> tuple[float, float]:
+    """Width and height of a page as shown (rotation applied), in points."""
+    box = page.mediabox
+    width, height = abs(float(box.width)), abs(float(box.height))
+    if not (math.isfinite(width) and math.isfinite(height)):
+        raise ValueError("the first page's size is not a number")
+    if (page.get("/Rotate", 0) or 0) % 180 == 90:
+        width, height = height, width
+    return width, height
+
+
+def _page_without_content(reader: PdfReader) -> int | None:
+    """The number of the first page LaTeX's PDF writer cannot include, or None.
+
+    xdvipdfmx stops the whole handbook at a page whose ``/Contents`` is missing or is not a
+    stream (or an array of streams); an empty array or an empty stream is fine.
+    """
+    for number, page in enumerate(reader.pages, start=1):
+        contents = page.get("/Contents")
+        contents = contents.get_object() if contents is not None else None
+        parts = list(contents) if isinstance(contents, ArrayObject) else [contents]
+        if not all(
+            isinstance(part.get_object() if part is not None else None, StreamObject) for part in parts
+        ):
+            return number
+    return None
+
+
+# -- covers ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -142,41 +244,141 @@ class Cover:
 
     @property
     def name(self) -> str:
-        """The name it is published under: drawn covers are named by content already."""
-        base = os.path.basename(self.path)
-        if COVER_NAME.fullmatch(base):
-            return base
-        with open(self.path, "rb") as handle:
-            digest = hashlib.sha256(handle.read()).hexdigest()
-        return digest[:32] + os.path.splitext(base)[1].lower()
+        """The name it is published under: a PNG named by content (every cover is drawn by the site)."""
+        return os.path.basename(self.path)
 
 
-def image_cover(path: str | os.PathLike[str]) -> Cover | None:
-    """A cover image named in the catalogue, with its size (None when it cannot be opened as an image)."""
-    try:
-        with Image.open(path) as image:
-            width, height = image.size
-    except (OSError, Image.DecompressionBombError):  # UnidentifiedImageError is an OSError
-        return None
-    return Cover(os.fspath(path), width, height)
+def cover_geometry(page_width: float, page_height: float, width: int = COVER_WIDTH) -> tuple[int, int, float]:
+    """The cover of a page: its width and height in pixels, and the scale to draw the page at.
+
+    Any shape of page gives a cover *width* pixels wide within :data:`COVER_RATIO`; a page
+    taller or wider than that is cut, keeping its top left. :class:`ValueError` for a page
+    without area, or one too large to place.
+    """
+    if not all(math.isfinite(v) and v > 0 for v in (page_width, page_height)):
+        raise ValueError(f"the page has no area ({page_width:g} x {page_height:g} pt)")
+    low, high = COVER_RATIO
+    height = max(1, round(width * min(max(page_height / page_width, low), high)))
+    if width * height > MAX_COVER_PIXELS:
+        raise ValueError(f"a cover of {width} x {height} pixels is over {MAX_COVER_PIXELS} pixels")
+    scale = max(width / page_width, height / page_height)
+    if max(page_width, page_height) * scale > _MAX_EXTENT:
+        raise ValueError(f"the page is too large to draw ({page_width:g} x {page_height:g} pt)")
+    return width, height, scale
 
 
 def render_cover(
     pdf: str | os.PathLike[str], target: str | os.PathLike[str], width: int = COVER_WIDTH
 ) -> Cover:
-    """Draw the first page of *pdf* as a PNG *width* pixels wide (any page size, slides included)."""
-    document = pdfium.PdfDocument(os.fspath(pdf))
-    try:
-        page = document[0]
-        page_width, _ = page.get_size()
-        image = page.render(scale=width / page_width).to_pil()
-        if image.width != width:  # pdfium rounds the scaled size up
-            image = image.resize((width, round(image.height * width / image.width)))
-        page.close()
-    finally:
-        document.close()
-    image.save(target, format="PNG", optimize=True)
+    """Draw the first page of *pdf* as a PNG *width* pixels wide, any shape (:func:`cover_geometry`)."""
+    with open_regular(pdf) as handle:
+        document = pdfium.PdfDocument(handle)
+        try:
+            page = document[0]
+            try:
+                image = _draw(page, width)
+            finally:
+                page.close()
+        finally:
+            document.close()
+    _write_png(image, Path(target))
     return Cover(os.fspath(target), image.width, image.height)
+
+
+def _draw(page: Any, width: int) -> Image.Image:
+    page_width, page_height = page.get_size()
+    width, height, scale = cover_geometry(page_width, page_height, width)
+    kept_width, kept_height = width / scale, height / scale  # in points, from the top left
+    crop = (0, max(0.0, page_height - kept_height), max(0.0, page_width - kept_width), 0)
+    image = page.render(scale=scale, crop=crop).to_pil()
+    if image.size != (width, height):  # pdfium rounds sizes up
+        image = image.crop((0, 0, min(image.width, width), min(image.height, height))).resize((width, height))
+    return image
+
+
+@contextmanager
+def _pillow_bounded() -> Iterator[None]:
+    """Pillow refuses images over :data:`MAX_IMAGE_PIXELS` (it refuses twice its own limit)."""
+    saved = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS // 2
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
+
+
+class CoverRefusedError(ValueError):
+    """A cover image declares more pixels than :data:`MAX_IMAGE_PIXELS`."""
+
+
+def encode_image(source: str | os.PathLike[str], folder: str | os.PathLike[str]) -> Cover:
+    """A report's own cover image drawn again by :func:`cover_png`, in *folder*, named by its content."""
+    png, (width, height) = cover_png(source)
+    target = Path(folder, cover_name(hashlib.sha256(png).hexdigest()))
+    _write_atomically(target, png)
+    return Cover(os.fspath(target), width, height)
+
+
+def cover_png(source: str | os.PathLike[str]) -> tuple[bytes, tuple[int, int]]:
+    """A cover image drawn again as a PNG at most :data:`COVER_WIDTH` wide, and its size in pixels.
+
+    Only a PNG or a JPEG is opened, and only decoded when its header declares at most
+    :data:`MAX_IMAGE_PIXELS` (:class:`CoverRefusedError`). Never the source's bytes: whatever
+    else the file holds (a script after the image) is left behind.
+    """
+    limit = f"more than the {MAX_IMAGE_PIXELS // 1_000_000} megapixels a cover may have"
+    advice = f"save it smaller (the card shows it {COVER_WIDTH // 2} pixels wide)"
+    with open_regular(source) as handle, _pillow_bounded():
+        try:
+            image = Image.open(handle, formats=("PNG", "JPEG"))
+        except Image.DecompressionBombError:
+            raise CoverRefusedError(f"is {limit}: {advice}") from None
+        with image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise CoverRefusedError(f"is {width} x {height} pixels, {limit}: {advice}")
+            image.draft("RGB", (COVER_WIDTH, COVER_WIDTH))  # a JPEG decodes at a fraction of its size
+            cover = _fit(ImageOps.exif_transpose(image))
+    data = io.BytesIO()
+    cover.save(data, format="PNG", optimize=True)
+    return data.getvalue(), cover.size
+
+
+def _fit(image: Image.Image) -> Image.Image:
+    """*image* in RGB (RGBA with transparency), cut to :data:`COVER_RATIO`, at most COVER_WIDTH wide."""
+    alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+    image = image.convert("RGBA" if alpha else "RGB")
+    width, height = image.size
+    low, high = COVER_RATIO
+    if height > width * high:
+        image = image.crop((0, 0, width, max(1, round(width * high))))
+    elif height < width * low:
+        image = image.crop((0, 0, max(1, round(height / low)), height))
+    if image.width > COVER_WIDTH:
+        shown_height = max(1, round(image.height * COVER_WIDTH / image.width))
+        image = image.resize((COVER_WIDTH, shown_height), Image.Resampling.LANCZOS)
+    return image
+
+
+def _write_png(image: Image.Image, target: Path) -> None:
+    data = io.BytesIO()
+    image.save(data, format="PNG", optimize=True)
+    _write_atomically(target, data.getvalue())
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write *target* under a name of its own, then put it in place: a reader never sees half a file."""
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def cover_name(key: str) -> str:
@@ -184,21 +386,26 @@ def cover_name(key: str) -> str:
     return f"{key[:32]}.png"
 
 
-def _digest(path: str) -> str:
+def digest_of(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a regular file's content."""
     sha = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             sha.update(block)
     return sha.hexdigest()
 
 
+# -- what a build keeps ----------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Measured:
-    """What the cache holds for one file content: its facts (or why not) and its cover."""
+    """What is known of one file content: its facts (or why not), its cover, and what they leave out."""
 
     facts: FileFacts | None
     problem: Unreadable | None = None
     cover: Cover | None = None
+    caveats: tuple[Caveat, ...] = ()
 
     @property
     def outcome(self) -> FileFacts | Unreadable:
@@ -209,14 +416,36 @@ class Measured:
         return self.facts
 
 
+def under_name(measured: Measured, name: str) -> Measured:
+    """A measured file as published under *name*: only under a name that ends as its format's do.
+
+    A browser trusts a file's name, not its content: a PDF that is also a web page, named
+    ``.html``, would run its script on the site. Such a file is not published; the problem
+    says what to rename it to.
+    """
+    facts = measured.facts
+    ending = EXTENSIONS.get(facts.format) if facts is not None else None
+    if ending is None or name.lower().endswith(ending):
+        return measured
+    stem, suffix = os.path.splitext(name)
+    named = f"named {suffix!r}" if suffix else "without .pdf in its name"
+    reason = (
+        f"is a {facts.format} {named}: rename the file to {stem + ending!r} (and its file: line); "
+        "it is not published until then"
+    )
+    return Measured(facts, Unreadable(Subtype.WRONG_EXTENSION, reason, facts))
+
+
 class FactsCache:
     """Facts and covers of report files in a folder, keyed by the files' content (SHA-256).
 
-    A file whose size and modification time are unchanged is not even hashed again.
-    The index is written whole, at the end, by the one process that measures.
+    A file whose size, modification time, change time and inode are those it had when it was
+    hashed (more than :data:`RACY_NS` after its last change) is not hashed again: a file
+    replaced by another of the same size and modification time has a new change time. The
+    index is written whole, at the end, under a temporary name of its own, then put in place.
     """
 
-    VERSION = 1
+    VERSION = 2
 
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
@@ -228,64 +457,123 @@ class FactsCache:
         try:
             saved = json.loads(self.index.read_text(encoding="utf-8"))
             if saved.get("version") == self.VERSION:
-                self.entries, self.stats = saved["entries"], saved["stats"]
+                self.entries, self.stats = dict(saved["entries"]), dict(saved["stats"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # no cache, or a broken one: measure again
 
     def key(self, path: str) -> str:
-        stat = os.stat(path)
+        """The SHA-256 of a regular file (:class:`OSError` when it cannot be read)."""
+        found = check_regular(path)
+        stamp = [found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
         known = self.stats.get(path)
-        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
-            return known[2]
-        digest = _digest(path)
-        self.stats[path] = [stat.st_size, stat.st_mtime_ns, digest]
+        if isinstance(known, list) and len(known) == 6 and known[:4] == stamp:
+            if isinstance(known[5], int) and found.st_ctime_ns + RACY_NS < known[5]:
+                return str(known[4])
+        hashed_at = time.time_ns()  # before reading: a change while hashing is after it
+        digest = digest_of(path)
+        self.stats[path] = [*stamp, digest, hashed_at]
         return digest
 
     def get(self, key: str) -> Measured | None:
         entry = self.entries.get(key)
-        if entry is None:
+        try:
+            measured = _measured_from_json(entry, self.covers) if isinstance(entry, dict) else None
+        except Exception:  # an index written by hand or by another version: measure again
             return None
-        cover = entry.get("cover")
-        if cover and not (self.covers / cover["file"]).is_file():
+        if measured is None or (measured.cover and not os.path.isfile(measured.cover.path)):
             return None
         self.used.add(key)
-        return _measured_from_json(entry, self.covers)
+        return measured
 
     def measure(self, key: str, path: str) -> Measured:
-        """Inspect a file and draw its cover, and remember both under *key*."""
-        result = inspect(path)
-        cover = None
-        if isinstance(result, FileFacts):
+        """Inspect a file and draw its cover, and remember both under *key*; never raises."""
+        result, caveats = examine(path)
+        if isinstance(result, Unreadable):
+            return self._remember(key, Measured(result.facts, result))
+        try:
             self.covers.mkdir(parents=True, exist_ok=True)
-            try:
-                cover = render_cover(path, self.covers / cover_name(key))
-            except (pdfium.PdfiumError, OSError, ValueError):
-                cover = None  # the facts stand; the card shows no cover
-            measured = Measured(result, None, cover)
+            cover = render_cover(path, self.covers / cover_name(key))
+        except OSError as error:  # the cache cannot be written: not the file's fault, not remembered
+            reason = f"its cover cannot be saved in {self.covers} ({describe_error(error)})"
+            return Measured(result, None, None, (*caveats, Caveat(Subtype.NO_COVER, reason)))
+        except Exception as error:  # whatever pdfium meets in a file is that file's problem
+            reason = (
+                f"its first page cannot be drawn as a cover ({describe_error(error)}): give the report a "
+                "cover image (cover:), or export the PDF again"
+            )
+            return self._remember(
+                key, Measured(result, None, None, (*caveats, Caveat(Subtype.NO_COVER, reason)))
+            )
+        return self._remember(key, Measured(result, None, cover, caveats))
+
+    def image(self, path: str) -> Cover | Caveat:
+        """A report's own cover image, drawn again as a PNG (from the cache when its content is known).
+
+        Why not, as a :class:`Caveat` (``dgx.bad_cover``): what follows ``cover 'files/c.png'``.
+        """
+        try:
+            key = "image:" + self.key(path)
+        except OSError as error:
+            return Caveat(Subtype.BAD_COVER, f"cannot be read: {error.strerror or error}")
+        cached = self.get(key)
+        if cached is not None and (cached.cover or cached.caveats):
+            return cached.cover or cached.caveats[0]
+        try:
+            png, size = cover_png(path)
+        except CoverRefusedError as error:
+            return self._remember_image(key, Caveat(Subtype.BAD_COVER, str(error)))
+        except Exception as error:  # whatever Pillow meets in a file is that file's problem
+            reason = f"cannot be read as an image ({describe_error(error)}): save it again as PNG or JPEG"
+            return self._remember_image(key, Caveat(Subtype.BAD_COVER, reason))
+        try:
+            self.covers.mkdir(parents=True, exist_ok=True)
+            target = self.covers / cover_name(hashlib.sha256(png).hexdigest())
+            _write_atomically(target, png)
+        except OSError as error:  # the cache cannot be written: not the image's fault, not remembered
+            return Caveat(Subtype.BAD_COVER, f"cannot be saved in {self.covers} ({describe_error(error)})")
+        return self._remember_image(key, Cover(os.fspath(target), *size))
+
+    def _remember_image(self, key: str, found: Cover | Caveat) -> Cover | Caveat:
+        if isinstance(found, Cover):
+            self._remember(key, Measured(None, None, found))
         else:
-            measured = Measured(result.facts, result, None)
+            self._remember(key, Measured(None, None, None, (found,)))
+        return found
+
+    def _remember(self, key: str, measured: Measured) -> Measured:
         self.entries[key] = _measured_to_json(measured)
         self.used.add(key)
         return measured
 
-    def save(self) -> None:
-        """Write the index, keeping only the files met in this build, and remove unused covers."""
+    def save(self) -> bool:
+        """Write the index, keeping only the files met in this build, and remove unused covers.
+
+        False when the cache folder cannot be written (the next build measures again).
+        """
         entries = {k: v for k, v in self.entries.items() if k in self.used}
-        stats = {p: s for p, s in self.stats.items() if s[2] in self.used}
+        used = {key.removeprefix("image:") for key in self.used}
+        stats = {p: s for p, s in self.stats.items() if isinstance(s, list) and len(s) == 6 and s[4] in used}
         keep = {e["cover"]["file"] for e in entries.values() if e.get("cover")}
-        if self.covers.is_dir():
-            for image in self.covers.iterdir():
-                if image.name not in keep:
-                    image.unlink()
-        self.folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps(
             {"version": self.VERSION, "entries": entries, "stats": stats}, indent=1, sort_keys=True
         )
-        if self.index.is_file() and self.index.read_text(encoding="utf-8") == text:
-            return  # nothing new: the index stays as the last build left it
-        temporary = self.index.with_suffix(".tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, self.index)
+        try:
+            self._remove_covers(keep)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if self.index.is_file() and self.index.read_text(encoding="utf-8") == text:
+                return True  # nothing new: the index stays as the last build left it
+            _write_atomically(self.index, text.encode("utf-8"))
+        except OSError:
+            return False
+        return True
+
+    def _remove_covers(self, keep: set[str]) -> None:
+        """Remove the covers not in *keep* (not the temporary files of another build writing now)."""
+        if not self.covers.is_dir():
+            return
+        for image in self.covers.iterdir():
+            if COVER_NAME.fullmatch(image.name) and image.name not in keep:
+                image.unlink(missing_ok=True)
 
 
 def _measured_to_json(measured: Measured) -> dict[str, Any]:
@@ -298,6 +586,8 @@ def _measured_to_json(measured: Measured) -> dict[str, Any]:
             "width": measured.cover.width,
             "height": measured.cover.height,
         }
+    if measured.caveats:
+        entry["caveats"] = [{"subtype": c.subtype.value, "reason": c.reason} for c in measured.caveats]
     return entry
 
 
@@ -306,12 +596,17 @@ def _measured_from_json(entry: dict[str, Any], covers: Path) -> Measured:
     facts = None
     if raw:
         size = raw.get("page_size")
-        facts = FileFacts(raw["format"], raw["bytes"], raw.get("pages"), tuple(size) if size else None)
+        facts = FileFacts(
+            raw["format"], raw["bytes"], raw.get("pages"), tuple(size) if size else None, raw["includable"]
+        )
     problem = None
     if entry.get("problem"):
         problem = Unreadable(Subtype(entry["problem"]["subtype"]), entry["problem"]["reason"], facts)
     cover = None
     if entry.get("cover"):
         c = entry["cover"]
-        cover = Cover(os.fspath(covers / c["file"]), c["width"], c["height"])
-    return Measured(facts, problem, cover)
+        if not COVER_NAME.fullmatch(c["file"]):
+            raise ValueError(f"not the name of a cover: {c['file']!r}")
+        cover = Cover(os.fspath(covers / c["file"]), int(c["width"]), int(c["height"]))
+    caveats = tuple(Caveat(Subtype(c["subtype"]), str(c["reason"])) for c in entry.get("caveats", ()))
+    return Measured(facts, problem, cover, caveats)

@@ -13,10 +13,12 @@ Both stop with one clear message when the TeX tools are missing.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +35,88 @@ DEBIAN_PACKAGES = (
 INSTALL_HINT = "sudo apt-get install " + " ".join(DEBIAN_PACKAGES)
 OVERFULL_TOLERANCE_PT = 1.0
 """Overfull boxes up to this much are invisible in print; beyond it text runs into the margin."""
+
+
+# -- the handbook's fonts -------------------------------------------------------------------------
+
+TEXT_FONTS = {
+    "body": (("FreeSerif", "Regular"),),
+    "title": (
+        ("FreeSerif", "Regular"),
+        ("FreeSerif", "Bold"),
+        ("FreeSerif", "Italic"),
+        ("FreeSans", "Regular"),
+        ("FreeSans", "Bold"),
+    ),
+}
+"""The fonts Sphinx sets for xelatex, by the kind of text: a summary is set in the roman of the
+main font; a title or a name also in bold (headings), italic (links to it) and the sans-serif of
+the appendix's sections and page headers. A character must be in each."""
+SCRIPT_FONTS = (
+    # (first, last, family): runs of these characters switch to one font in every shape (dgx.sty)
+    (0x0B80, 0x0BFF, "FreeSerif"),  # Tamil
+    (0x2E80, 0x9FFF, "WenQuanYi Micro Hei"),  # CJK radicals, punctuation, kana, ideographs
+    (0xF900, 0xFAFF, "WenQuanYi Micro Hei"),
+    (0xFF00, 0xFFEF, "WenQuanYi Micro Hei"),
+)
+RIGHT_TO_LEFT_FONT = "FreeSerif"
+"""Hebrew and Arabic: right-to-left runs are set in this font, with Arabic shaping (dgx.sty)."""
+
+
+@functools.cache
+def font_charset(family: str, style: str = "Regular") -> frozenset[int] | None:
+    """The characters a font has, by fontconfig; None when fontconfig or the font is missing."""
+    if shutil.which("fc-match") is None or shutil.which("fc-query") is None:
+        return None
+    found = subprocess.run(
+        ["fc-match", "--format=%{family}\n%{file}", f"{family}:style={style}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split("\n")
+    if len(found) != 2 or family not in found[0].split(","):
+        return None  # fontconfig offered another font instead
+    ranges = subprocess.run(
+        ["fc-query", "--format=%{charset}", found[1]], capture_output=True, text=True, check=False
+    ).stdout
+    chars: set[int] = set()
+    for item in ranges.split():
+        first, _, last = item.partition("-")
+        chars.update(range(int(first, 16), int(last or first, 16) + 1))
+    return frozenset(chars) or None
+
+
+def font_for(char: str) -> str | None:
+    """The font that a character of a script with a font of its own is set in (None: the text's)."""
+    code = ord(char)
+    if unicodedata.bidirectional(char) in ("R", "AL"):
+        return RIGHT_TO_LEFT_FONT
+    return next((family for first, last, family in SCRIPT_FONTS if first <= code <= last), None)
+
+
+def invisible(char: str) -> bool:
+    """White space, controls and formatting characters: nothing to draw, nothing to check."""
+    return unicodedata.category(char)[0] in "ZC" or 0xFE00 <= ord(char) <= 0xFE0F
+
+
+def glyphless(text: str, kind: str = "body") -> list[str] | None:
+    """The characters of *text* that the handbook has no font for, each once, in order.
+
+    *kind* is ``"body"`` (a summary) or ``"title"`` (a title or name, set in more fonts). None when
+    the fonts cannot be read (no fontconfig): nothing can be said.
+    """
+    missing: list[str] = []
+    for char in dict.fromkeys(text):
+        if invisible(char):
+            continue
+        script = font_for(char)
+        fonts = [(script, "Regular")] if script else TEXT_FONTS[kind]
+        charsets = [font_charset(*font) for font in fonts]
+        if any(charset is None for charset in charsets):
+            return None
+        if not all(ord(char) in charset for charset in charsets):  # type: ignore[operator]
+            missing.append(char)
+    return missing
 
 
 class HandbookError(Exception):

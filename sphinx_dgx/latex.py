@@ -2,21 +2,31 @@
 
 Every visitor writes from the nodes it is given. The rows that only the handbook has (the
 report's address online and its page in the appendix) are added to each card by
-:class:`HandbookRows`, a post-transform for LaTeX.
+:class:`HandbookRows`, a post-transform for LaTeX. :class:`HandbookText` sets text the way the
+handbook can print it: right-to-left runs in their direction, break points in tokens too long for
+a line, no invisible bidi controls, and no character the handbook has no font for (each such
+character in the catalogue is one warning at its entry, from :func:`check_glyphs`).
 """
 
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import texescape
 
+from . import handbook
 from . import nodes as dgx
 from .config import get_dgx_config
 from .domain import get_domain
+from .logging import warn
+from .problems import Subtype
 from .publishing import APPENDIX_DIR, in_appendix, published_url
 
 if TYPE_CHECKING:
@@ -39,9 +49,30 @@ NOT_SHOWN = (dgx.dgx_hidden, nodes.footnote, nodes.footnote_reference)
 """Screen-reader notes, and the footnotes LaTeX adds for the addresses of links (``latex_show_urls``)."""
 
 
-def shown_text(node: nodes.Node) -> str:
-    """The text of *node* that the entry shows: without screen-reader notes and footnotes."""
-    return "".join(text for text in node.findall(nodes.Text) if not _inside(text, NOT_SHOWN, node))
+def shown_latex(self: LaTeXTranslator, node: nodes.Node) -> str:
+    """The LaTeX of the text of *node* that the entry shows: without screen-reader notes and footnotes.
+
+    Text is encoded; the raw LaTeX that :class:`HandbookText` put in its place is kept as it is.
+    """
+    parts = []
+    for part in node.findall(lambda n: isinstance(n, (nodes.Text, nodes.raw))):
+        if _inside(part, (*NOT_SHOWN, nodes.raw), node):
+            continue
+        if isinstance(part, nodes.raw):
+            parts.append(part.astext() if "latex" in part.get("format", "").split() else "")
+        else:
+            parts.append(self.encode(part.astext()))
+    return "".join(parts)
+
+
+URI_SPECIALS = {"%": r"\%", "#": r"\#", "^": r"\^{}", "\\": "%5C", "{": "%7B", "}": "%7D"}
+"""How an address is written in ``\\sphinxhref`` and ``\\sphinxurl``: TeX reads it again as a URL,
+where every other character stands for itself (``^`` as ``\\^{}``, so that ``^^41`` stays as it is)."""
+
+
+def latex_uri(uri: str) -> str:
+    """An address for ``\\sphinxhref``/``\\sphinxurl``: the link and its text are the address as given."""
+    return "".join(URI_SPECIALS.get(char, char) for char in uri)
 
 
 def _inside(node: nodes.Node, kinds: tuple[type, ...], top: nodes.Node) -> bool:
@@ -63,22 +94,22 @@ def field_value(self: LaTeXTranslator, field: dgx.dgx_field) -> str:
             docname, anchor = self.curfilestack[-1], child["refid"]
         else:
             docname, _, anchor = child["refuri"][1:].partition("#")
-        return self.hyperlink(f"{docname}:{anchor}") + self.encode(shown_text(child)) + "}}"
+        return self.hyperlink(f"{docname}:{anchor}") + shown_latex(self, child) + "}}"
     if isinstance(child, nodes.reference) and child.get("refuri"):
-        return r"\sphinxurl{%s}" % self.encode_uri(child["refuri"])
-    return self.encode(shown_text(field))
+        return r"\sphinxurl{%s}" % latex_uri(child["refuri"])
+    return shown_latex(self, field)
 
 
 def visit_report_card(self: LaTeXTranslator, node: dgx.dgx_report_card) -> None:
     """A report entry: title (linked to the report online), its facts as labelled rows, summary."""
     heading = next(node.findall(dgx.dgx_heading))
-    title = self.encode(shown_text(heading))
+    title = shown_latex(self, heading)
     link = next((n for n in heading.findall(nodes.reference) if not n.get("internal")), None)
     if link is not None and link.get("refuri"):
-        title = r"\sphinxhref{%s}{%s}" % (self.encode_uri(link["refuri"]), title)
+        title = r"\sphinxhref{%s}{%s}" % (latex_uri(link["refuri"]), title)
     fields = list(node.findall(dgx.dgx_field))
     rows = "".join("\\dgxfact{%s}{%s}\n" % (f["label"], field_value(self, f)) for f in fields if f["label"])
-    summary = "".join(self.encode(shown_text(f)) for f in fields if f["name"] == "summary")
+    summary = "".join(shown_latex(self, f) for f in fields if f["name"] == "summary")
     self.body.append(
         "\n\\begin{dgxreport}"
         + self.hypertarget_to(node, anchor=True)
@@ -115,6 +146,156 @@ class HandbookRows(SphinxPostTransform):
                 )
             if rows.children:
                 next(card.findall(dgx.dgx_heading)).parent += rows
+
+
+# -- text the handbook can print ------------------------------------------------------------------
+
+INVISIBLE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufe00-\ufe0f]")
+"""Bidi controls (the handbook sets right-to-left runs itself) and variation selectors (its fonts
+have one form of each character): invisible, and without a glyph in the handbook's fonts."""
+LONGEST_UNBROKEN = 40
+"""Longer runs of characters without a space (tokens, addresses, compounds) may break anywhere."""
+LONG_TOKEN = re.compile(rf"(\S{{{LONGEST_UNBROKEN + 1},}})")
+RIGHT_TO_LEFT = ("R", "AL")
+
+
+def direction_runs(text: str) -> Iterator[tuple[str, bool]]:
+    """*text* as runs of ``(text, right_to_left)``: a right-to-left run goes from a Hebrew or Arabic
+    letter to the last such letter before a left-to-right one, with the spaces, digits and
+    punctuation between (Unicode's rule for neutral characters between strong ones, simplified)."""
+    start = end = None
+    done = 0
+    for index, char in enumerate(text):
+        direction = unicodedata.bidirectional(char)
+        if direction in RIGHT_TO_LEFT:
+            start = index if start is None else start
+            end = index + 1
+        elif direction == "L" and start is not None:
+            yield from ((text[done:start], False), (text[start:end], True))
+            done, start = end, None
+    if start is not None:
+        yield from ((text[done:start], False), (text[start:end], True))
+        done = end
+    yield text[done:], False
+
+
+def breakable(text: str, escape: Callable[[str], str]) -> str:
+    """*text* as LaTeX, with a break point between the characters of each overlong token."""
+    return "".join(
+        r"\dgxbreak{}".join(map(escape, piece)) if index % 2 else escape(piece)
+        for index, piece in enumerate(LONG_TOKEN.split(text))
+    )
+
+
+def handbook_latex(text: str, escape: Callable[[str], str], leave_out: str = "") -> str | None:
+    """*text* as the handbook prints it (see the module's docstring); None when escaping it is enough.
+
+    *leave_out*: characters the handbook has no font for, already reported.
+    """
+    kept = "".join(char for char in INVISIBLE.sub("", text) if char not in leave_out)
+    runs = [(piece, rtl) for piece, rtl in direction_runs(kept) if piece]
+    if kept == text and not any(rtl for _, rtl in runs) and not LONG_TOKEN.search(kept):
+        return None
+    return "".join(
+        r"\dgxrtl{%s}" % breakable(piece, escape) if rtl else breakable(piece, escape) for piece, rtl in runs
+    )
+
+
+def text_kind(node: nodes.Node) -> str | None:
+    """What a piece of text is: ``"title"`` or ``"body"`` of a catalogue entry (see
+    :data:`handbook.TEXT_FONTS`), None when it is the page's own."""
+    kind = None
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, dgx.dgx_heading) or "dgx-xref" in parent.get("classes", ()):
+            return "title"
+        if isinstance(parent, dgx.ALL_NODES):
+            kind = "body"
+        parent = parent.parent
+    return kind
+
+
+def as_written(text: nodes.Text) -> bool:
+    """Text printed as written: code, raw output, or an address shown as the link's own text."""
+    parent = text.parent
+    if isinstance(parent, nodes.reference) and parent.get("refuri") == text.astext():
+        return True
+    while parent is not None:
+        if isinstance(parent, (nodes.FixedTextElement, nodes.literal, nodes.raw, nodes.math)):
+            return True
+        parent = parent.parent
+    return False
+
+
+def safe_uri(uri: str) -> str:
+    """An external address that Sphinx's own LaTeX links carry intact: the characters Sphinx would
+    spell as TeX text (``^`` as ``\\textasciicircum{}``) percent-encoded, as a browser sends them."""
+    if not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", uri):
+        return uri  # within the handbook
+    return re.sub(r"[\^\\{}]", lambda special: f"%{ord(special[0]):02X}", uri)
+
+
+class HandbookText(SphinxPostTransform):
+    """Text the way the handbook can print it (see the module's docstring), and intact link addresses.
+
+    Each text that needs more than escaping becomes raw LaTeX; the entries' visitors keep it.
+    """
+
+    default_priority = 350  # before Sphinx's footnotes with the addresses of links (400)
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        engine = self.config.latex_engine
+
+        def escape(text: str) -> str:
+            return texescape.escape(text, engine)
+
+        for reference in self.document.findall(nodes.reference):
+            if reference.get("refuri") and not _inside(reference, (dgx.dgx_report_card,), self.document):
+                reference["refuri"] = safe_uri(reference["refuri"])
+        fonts_known = knows_fonts(self.config)
+        for text in list(self.document.findall(nodes.Text)):
+            if as_written(text):
+                continue
+            kind = text_kind(text)
+            missing = handbook.glyphless(text.astext(), kind) if kind and fonts_known else None
+            latex = handbook_latex(text.astext(), escape, "".join(missing or ()))
+            if latex is not None:
+                text.parent.replace(text, nodes.raw("", latex, format="latex"))
+
+
+def knows_fonts(config: Config) -> bool:
+    """Whether the handbook's fonts are known: xelatex with Sphinx's fonts (:data:`handbook.TEXT_FONTS`)."""
+    return config.latex_engine == "xelatex" and "fontpkg" not in config.latex_elements
+
+
+def check_glyphs(app: Sphinx) -> None:
+    """``builder-inited``: one warning for each catalogue entry with characters the handbook has no
+    font for (when :func:`knows_fonts`)."""
+    if app.builder.format != "latex" or not knows_fonts(app.config):
+        return
+    catalogue = get_domain(app.env).catalogue
+    for kind, entries, fields in (
+        ("working group", catalogue.groups, (("name", "title"), ("summary", "body"))),
+        ("report", catalogue.reports, (("title", "title"), ("summary", "body"), ("reference", "body"))),
+    ):
+        for entry in entries:
+            texts = [(name, getattr(entry, name) or "", font) for name, font in fields]
+            texts += [(f"link {link.title!r}", link.title, "body") for link in getattr(entry, "links", ())]
+            found = [(name, handbook.glyphless(text, font)) for name, text, font in texts]
+            listed = [f"{', '.join(map(described, chars))} in its {name}" for name, chars in found if chars]
+            if listed:
+                warn(
+                    Subtype.NO_GLYPH,
+                    f"{kind} {entry.id!r}: the PDF handbook has no font for {'; '.join(listed)}: write it "
+                    "in words or remove it (the handbook leaves it out; the web site shows it)",
+                    f"{catalogue.path}:{entry.line}",
+                )
+
+
+def described(char: str) -> str:
+    """``'🚀' (U+1F680 ROCKET)``."""
+    return f"{char!r} (U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')})"
 
 
 def _environment(name: str) -> tuple[Any, Any]:
@@ -185,26 +366,36 @@ def visit_appendix(self: LaTeXTranslator, node: dgx_appendix) -> None:
         # included: a rotated sheet would turn the header on its side
         body.append(
             "\\dgxincludereport{%s}{%s}{%s/%s.pdf}\n"
-            % (report_id, self.encode(title), APPENDIX_DIR, report_id)
+            % (report_id, title_latex(self, title), APPENDIX_DIR, report_id)
         )
     if node["elsewhere"]:
         body.append("\\section{Reports published elsewhere}\n\\begin{itemize}\n")
         for title, url in node["elsewhere"]:
             body.append(
                 "\\item \\sphinxstylestrong{%s}\\newline\n\\sphinxurl{%s}\n"
-                % (self.encode(title), self.encode_uri(url))
+                % (title_latex(self, title), latex_uri(url))
             )
         body.append("\\end{itemize}\n")
     self.body.append("".join(body))
     raise nodes.SkipNode
 
 
+def title_latex(self: LaTeXTranslator, title: str) -> str:
+    """A report's title in the appendix, as :class:`HandbookText` sets the titles of entries."""
+    missing = handbook.glyphless(title, "title") if knows_fonts(self.config) else None
+    return handbook_latex(title, self.encode, "".join(missing or ())) or self.encode(title)
+
+
 # -- set-up and files ------------------------------------------------------------
 
 
 def add_package(app: Sphinx, config: Config) -> None:
-    """``config-inited``: ship dgx.sty with every LaTeX build and load it."""
+    """``config-inited``: ship dgx.sty with every LaTeX build and load it; and, for the LaTeX builder,
+    set the handbook's text (:class:`HandbookText`) and check the catalogue's characters against its
+    fonts (:func:`check_glyphs`)."""
     sty = os.fspath(TEXINPUTS / f"{PACKAGE}.sty")
     if sty not in config.latex_additional_files:
         config.latex_additional_files.append(sty)
     app.add_latex_package(PACKAGE, after_hyperref=True)
+    app.add_post_transform(HandbookText)
+    app.connect("builder-inited", check_glyphs)

@@ -42,6 +42,18 @@ class Subtype(str, Enum):
         "indentation (indent with spaces), a quote or bracket that is never closed (the line is "
         "where it opened), or indentation that does not line up with the lines above.",
     )
+    YAML_REFUSED = (
+        "yaml_refused",
+        "The catalogue uses YAML that it does not accept: an anchor (``&name``) or an alias "
+        "(``*name``), or lists and mappings nested more than 50 deep. The catalogue needs none of "
+        "these, and they can make a small file take unbounded memory or time; nothing in it is used.",
+        "the value of 'title' starts with *, which YAML reads as an alias (a copy of a value marked "
+        "with &), and the catalogue takes no aliases: put the whole value in quotes: "
+        'title: "*Important"',
+        "Write every entry out in full (copy an entry instead of marking it with ``&name`` and "
+        "repeating it with ``*name``); a text that starts with ``&`` or ``*`` goes in quotes. Remove "
+        "brackets that open lists within lists.",
+    )
     COMMENT_IN_VALUE = (
         "comment_in_value",
         "An unquoted text value is followed by `` #`` on its line. YAML reads `` #`` as the start of "
@@ -86,6 +98,26 @@ class Subtype(str, Enum):
         "'tags' of report 'cloud-2021' must be a list of text, not text",
         "Write the value as the message says (text, a whole number, a list).",
     )
+    CONTROL_CHARACTER = (
+        "control_character",
+        "A text value holds a control or format character: an escape (U+001B), a bell, a "
+        "bidirectional control that reorders what a reader sees (U+202A-U+202E, U+2066-U+2069), a "
+        "zero-width space inside the text. Outputs cannot carry them safely; the entry is left out.",
+        "title of report 'r1' holds the control character U+202E RIGHT-TO-LEFT OVERRIDE at character "
+        "6 ('Cloud\\u202egovernance'): delete it (it may be invisible, pasted with the text, or "
+        "written as an escape such as \\x1b in double quotes)",
+        "Delete the character at the position given (retype the text around it if you cannot see "
+        "it). Tabs and line breaks are fine; so are zero-width joiners inside a word.",
+    )
+    BAD_TAG = (
+        "bad_tag",
+        "A tag holds a space or a comma. A page's ``:tag:`` filter splits its value at spaces and "
+        "commas, so no filter could choose the tag; the report is left out.",
+        "tag 'digital identity' of report 'r1' holds a space, so no :tag: filter can choose it "
+        "(filters split on spaces and commas): tags are single words such as digital-identity; "
+        "write 'digital-identity'",
+        "Write each tag as one word, joining words with hyphens: ``digital-identity``.",
+    )
     BAD_ID = (
         "bad_id",
         "An id is not made of lower-case letters, digits and hyphens.",
@@ -110,6 +142,15 @@ class Subtype(str, Enum):
         "year 1921 of working group 'cloud-1921' is outside 1990-2100",
         "Write the four-digit year of the working group.",
     )
+    YEAR_FORMAT = (
+        "year_format",
+        "A year is not written as four digits 0-9. YAML would read some such values as other "
+        "numbers (``02021`` as 1041, ``0x7E5`` as 2021), so a year is read as written and must be "
+        "plain digits; the entry is left out.",
+        "year '02021' of working group 'cloud-2021' must be written as four digits 0-9, such as 2021",
+        "Write the year as four digits, such as ``2021``: no leading zero, decimal point, sign or "
+        "other digits.",
+    )
     FILE_OR_URL = (
         "file_or_url",
         "A report must have exactly one of ``file`` and ``url``.",
@@ -118,9 +159,15 @@ class Subtype(str, Enum):
     )
     BAD_URL = (
         "bad_url",
-        "A url is not an absolute http(s) address.",
-        "url 'javascript:alert(1)' of report 'x' must start with http:// or https://",
-        "Write the full address, starting with https://.",
+        "A url is not an absolute http(s) address, or browsers would read its host differently from "
+        "the way it reads: user information before the host (``user@``, or ``\\@``), a backslash, "
+        "a space or an invisible character, no host, a bad port or IPv6 address, a host that mixes "
+        "scripts (a Cyrillic letter among Latin ones). The rules are on the Security page.",
+        "url 'https://evil.example\\@www.tech.gov.sg/report' of report 'x' has user information "
+        "before its host ('evil.example\\'): browsers would go to evil.example, not www.tech.gov.sg; "
+        "remove 'evil.example\\@' (everything between '//' and the host)",
+        "Write the full address, starting with https://, as the message says; copy it from the "
+        "browser's address bar on the site itself.",
     )
     BAD_PATH = (
         "bad_path",
@@ -165,6 +212,54 @@ class Subtype(str, Enum):
         "report 'x': file 'files/x.pdf' is encrypted (password-protected)",
         "Export the report again without a password, or replace the damaged file.",
     )
+    WRONG_EXTENSION = (
+        "wrong_extension",
+        "A report's file is a PDF, but its name does not end in ``.pdf``. The site publishes a file "
+        "only under a name that says what it is (a browser trusts the name: a PDF named ``.html`` "
+        "could run a script on the site), so the card shows it is not available.",
+        "report 'x': file 'files/annual-report.html' is a PDF named '.html': rename the file to "
+        "'annual-report.pdf' (and its file: line); it is not published until then",
+        "Rename the file so that its name ends in ``.pdf`` (any case), and change its ``file:`` line "
+        "to the new name.",
+    )
+    NO_COVER = (
+        "no_cover",
+        "The first page of a report's PDF cannot be drawn as a cover thumbnail (a page without "
+        "area, content the renderer refuses); the card shows no cover. The file is still published.",
+        "report 'x': file 'files/x.pdf': its first page cannot be drawn as a cover (PdfiumError: "
+        "Failed to load page): give the report a cover image (cover:), or export the PDF again",
+        "Give the report its own ``cover:`` image (PNG or JPEG), or export the PDF again.",
+    )
+    NOT_IN_HANDBOOK = (
+        "not_in_handbook",
+        "A report's PDF has a page that the PDF handbook cannot include (a page without content, "
+        "which stops LaTeX's PDF writer); the handbook leaves the report out of its appendix. "
+        "The file is still published on the site.",
+        "report 'x': file 'files/x.pdf': page 3 has no content stream, so the handbook leaves the "
+        "report out of its appendix: export the PDF again (print it to PDF)",
+        "Export the report again (from its source, or by printing it to PDF), so that every page has "
+        "content.",
+    )
+    CATALOGUE_TOO_LARGE = (
+        "catalogue_too_large",
+        "The catalogue file is larger than ``dgx_catalogue_max_bytes`` (10 MB unless set); it is not "
+        "read, so no working group or report is shown.",
+        "the catalogue is larger than dgx_catalogue_max_bytes (10,485,760 bytes): point "
+        "dgx_catalogue at the catalogue itself, or raise dgx_catalogue_max_bytes in conf.py",
+        "Check that ``dgx_catalogue`` names the catalogue (not a data file or a device); if the "
+        "catalogue is really that large, raise ``dgx_catalogue_max_bytes`` in conf.py.",
+    )
+    PUBLISH_FAILED = (
+        "publish_failed",
+        "A report's file or cover could not be written to the output folder (a folder that cannot "
+        "be written, a file where a folder should be, a full disk); its link on the site is broken "
+        "until a build writes it.",
+        "report 'x': cover of file 'files/x.pdf' could not be published to _dgx/covers/: "
+        "[Errno 17] File exists: '_build/html/_dgx/covers': make the output folder writable (a "
+        "file where a folder should be: remove it) and build again",
+        "Make the output folder writable, remove a file that stands where a folder should be, or "
+        "free disk space; then build again.",
+    )
     NO_BASE_URL = (
         "no_base_url",
         "``html_baseurl`` is not set: the PDF handbook cannot link to the published files, and "
@@ -177,6 +272,26 @@ class Subtype(str, Enum):
         "A directive's filter names a year, group or tag the catalogue does not have.",
         "dgx-reports: no working group 'clod-2021' in the catalogue (did you mean 'cloud-2021'?)",
         "Correct the filter, or add the entry to the catalogue.",
+    )
+    BAD_OPTION = (
+        "bad_option",
+        "A directive has an option it does not know, or a value it cannot read; the directive "
+        "shows nothing (rather than every entry) until it is fixed.",
+        "dgx-reports: :year: '20x1' is not a year: a year is four digits 0-9, e.g. :year: 2021 "
+        "(several: :year: 2021, 2022); the directive shows nothing until this is fixed",
+        "Write the option as the message says: years are four digits (``2021``, or ``2021, 2022``), "
+        "tags are single words separated by commas, ``:kind:`` is ``file`` or ``url``, "
+        "``:no-index:`` stands alone. The reference lists every option.",
+    )
+    NO_GLYPH = (
+        "no_glyph",
+        "Text of the catalogue holds a character that the PDF handbook has no font for (an emoji, "
+        "or a script without a font in the handbook). The handbook leaves the character out; the "
+        "web site shows it. Reported by LaTeX builds only.",
+        "report 'launch': the PDF handbook has no font for '🚀' (U+1F680 ROCKET) in its title: "
+        "write it in words or remove it (the handbook leaves it out; the web site shows it)",
+        "Write the character in words, or remove it. To keep it on the web site only, add "
+        "``dgx.no_glyph`` to ``suppress_warnings``.",
     )
     UNKNOWN_ID = (
         "unknown_id",

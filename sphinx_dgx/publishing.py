@@ -11,17 +11,22 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from docutils import nodes
-from sphinx.util.osutil import copyfile, ensuredir, relative_uri
+from sphinx.util.osutil import relative_uri
 
 from .config import get_dgx_config
 from .logging import warn
 from .nodes import dgx_file_link
 from .problems import Subtype
+from .regular import check_regular, open_regular
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -131,8 +136,11 @@ def resolve_file_links(app: Sphinx, doctree: nodes.document, docname: str) -> No
 def publish_files(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: copy each report file to ``<html>/files/<same name>``, and nothing stale.
 
-    Files of reports that were renamed or removed since the last build are deleted, and so are
-    the cover thumbnails no report has any more. Covers go to ``_dgx/covers/``.
+    Only files :meth:`~sphinx_dgx.domain.DgxDomain.downloadable` says so of are published: PDFs
+    under a name that ends in ``.pdf``. Files of reports that were renamed or removed since the
+    last build are deleted, and so are the cover thumbnails no report has any more. Covers, every
+    one a PNG the site drew itself, go to ``_dgx/covers/<content hash>.png``. A file that cannot
+    be written is a warning at its report's line.
     """
     if exception is not None or not is_site(app.builder):
         return
@@ -147,34 +155,85 @@ def publish_files(app: Sphinx, exception: BaseException | None) -> None:
             continue
         target = files_root / report.file
         published.add(target)
-        try:
-            ensuredir(target.parent)
-            publish(Path(catalogue.files_dir, report.file), target)
-        except OSError as error:
-            warn(
-                Subtype.MISSING_FILE,
-                f"report {report.id!r}: file 'files/{report.file}' could not be published: {error}",
-                location=f"{catalogue.path}:{report.line}",
-            )
+        where = f"{catalogue.path}:{report.file_line or report.line}"
+        what = f"report {report.id!r}: file {f'files/{report.file}'!r}"
+        _publish_or_warn(Path(catalogue.files_dir, report.file), target, where, what)
     remove_stale(files_root, keep=published)
     covers_root = Path(app.outdir, COVERS_URL_DIR)
-    covers = {covers_root / cover.name: cover.path for cover in domain.covers()}
-    for target, source in covers.items():
-        ensuredir(target.parent)
-        publish(Path(source), target)
-    remove_stale(covers_root, keep=set(covers))
+    covers: set[Path] = set()
+    for report in catalogue.reports:
+        cover = domain.cover(report.id)
+        if cover is None or covers_root / cover.name in covers:
+            continue
+        covers.add(covers_root / cover.name)
+        what = f"report {report.id!r}: cover {f'{COVERS_URL_DIR}/{cover.name}'!r}"
+        _publish_or_warn(Path(cover.path), covers_root / cover.name, f"{catalogue.path}:{report.line}", what)
+    remove_stale(covers_root, keep=covers)
+
+
+def _publish_or_warn(source: Path, target: Path, where: str, what: str) -> bool:
+    """:func:`publish`; when it fails, a ``dgx.publish_failed`` warning at *where* naming *what*."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        publish(source, target)
+    except OSError as error:
+        warn(
+            Subtype.PUBLISH_FAILED,
+            f"{what} could not be written to the output folder ({error}): make the output folder "
+            "writable (a file where a folder should be: remove it) and build again",
+            location=where,
+        )
+        return False
+    return True
 
 
 def publish(source: Path, target: Path) -> None:
-    """Copy *source* to *target* unless the copy of an earlier build is still the same.
+    """Copy *source* (a regular file) to *target* unless the copy of an earlier build is still the same.
 
-    A copy keeps its source's modification time, so size and time tell without reading both
-    files again (Sphinx's ``copyfile`` compares their contents, 142 MB for 2,000 reports).
+    The content decides. A copy keeps its source's modification time, so a different size or
+    time means a new copy without reading either file. The same size and time prove nothing (a
+    file replaced by another of the same size, its time set back): when the source changed after
+    the copy was made (its change time), the two are compared byte for byte. The copy is written
+    under a temporary name and put in place, so a visitor never gets half a file.
     """
-    here, there = source.stat(), target.stat() if target.exists() else None
-    if there and (here.st_size, here.st_mtime_ns) == (there.st_size, there.st_mtime_ns):
-        return
-    copyfile(source, target, force=True)
+    here = check_regular(source)
+    try:
+        there = os.stat(target)
+    except FileNotFoundError:
+        there = None
+    if there is not None and (here.st_size, here.st_mtime_ns) == (there.st_size, there.st_mtime_ns):
+        if here.st_ctime_ns < there.st_ctime_ns:
+            return  # the copy was made after the source last changed
+        if same_content(source, target):
+            os.utime(target, ns=(there.st_atime_ns, there.st_mtime_ns))  # its change time: now
+            return
+    copy_atomically(source, target, here)
+
+
+def same_content(first: Path, second: Path) -> bool:
+    """Whether two regular files hold the same bytes."""
+    with open_regular(first) as one, open_regular(second) as other:
+        while True:
+            block = one.read(1 << 20)
+            if block != other.read(1 << 20):
+                return False
+            if not block:
+                return True
+
+
+def copy_atomically(source: Path, target: Path, stat: os.stat_result) -> None:
+    """Copy *source* to *target* through a temporary name beside it, with the source's times."""
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with open_regular(source) as reading, os.fdopen(descriptor, "wb") as writing:
+            shutil.copyfileobj(reading, writing, 1 << 20)
+        os.chmod(temporary, 0o644)
+        os.utime(temporary, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        os.replace(temporary, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def remove_stale(root: Path, keep: set[Path]) -> None:
@@ -189,9 +248,11 @@ def remove_stale(root: Path, keep: set[Path]) -> None:
 
 
 def in_appendix(domain: DgxDomain, report: Report) -> bool:
-    """Whether the report's own pages are in the handbook's appendix."""
+    """Whether the report's own pages are in the handbook's appendix: a published PDF it can include."""
     facts = domain.facts(report.id)
-    return domain.downloadable(report.id) and facts is not None and facts.pages is not None
+    return (
+        domain.downloadable(report.id) and facts is not None and facts.pages is not None and facts.includable
+    )
 
 
 def copy_reports(app: Sphinx, exception: BaseException | None) -> None:
@@ -204,16 +265,17 @@ def copy_reports(app: Sphinx, exception: BaseException | None) -> None:
     from .domain import get_domain
 
     target_dir = Path(app.outdir, APPENDIX_DIR)
-    wanted: dict[Path, Path] = {}
+    domain = get_domain(app.env)
+    catalogue = domain.catalogue
+    wanted: dict[Path, Report] = {}
     if get_dgx_config(app.config).handbook_appendix:
-        domain = get_domain(app.env)
-        catalogue = domain.catalogue
         for report in catalogue.reports:
             if in_appendix(domain, report):
-                wanted[target_dir / f"{report.id}.pdf"] = Path(catalogue.files_dir, report.file or "")
+                wanted[target_dir / f"{report.id}.pdf"] = report
     remove_stale(target_dir, keep=set(wanted))
     if not wanted and target_dir.is_dir() and not any(target_dir.iterdir()):
         target_dir.rmdir()
-    for target, source in wanted.items():
-        ensuredir(target_dir)
-        copyfile(source, target, force=True)
+    for target, report in wanted.items():
+        where = f"{catalogue.path}:{report.file_line or report.line}"
+        what = f"report {report.id!r}: file {f'files/{report.file}'!r} (for the handbook)"
+        _publish_or_warn(Path(catalogue.files_dir, report.file or ""), target, where, what)

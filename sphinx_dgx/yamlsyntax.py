@@ -5,6 +5,10 @@ This module imports no Sphinx. :func:`explain` maps the errors of PyYAML and of 
 unquoted value, a tab in the indentation, a quote or bracket never closed (at the line where it
 opened), indentation that does not line up, and a few more. Each explainer is one row of
 ``_EXPLAINERS``; anything else keeps the parser's words behind a readable start.
+
+:func:`compose` builds the node tree only from events checked first: YAML the catalogue never
+needs and an attacker can use (anchors and aliases, nesting beyond :data:`MAX_DEPTH`) is refused
+before any node is built, with :class:`RefusedError`.
 """
 
 from __future__ import annotations
@@ -14,11 +18,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import yaml
+import yaml.composer
+import yaml.resolver
+
+from .validators import brief, shorten
 
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 """What PyYAML and libyaml both count as a line break, so that source lines match their marks."""
 _KEY_LINE = re.compile(
-    r"(?P<indent> *)(?P<dash>(?:- +)*)(?P<key>[^\s:#'\"][^:]*?):[ \t]+(?P<value>\S.*?)\s*$"
+    r"(?P<indent> *)(?P<dash>(?:- +)*)(?P<key>[^\s:#'\"][^:]*?):[ \t]+(?P<value>\S(?:.*\S)?)\s*$"
 )
 """A line ``key: value`` (perhaps after ``- ``): the value runs to the end of the line."""
 _FIELD_LINE = re.compile(r"(?P<indent> *)(?P<dash>(?:- +)*)(?P<key>[\w-]+):(?:\s|$)")
@@ -28,6 +36,93 @@ _FLOW = {"[": "a list", "{": "a mapping"}
 _RESERVED_STARTS = "@`%*&!|>"
 """Characters YAML reads as something other than text at the start of a value."""
 _TAB = "the line is indented with a tab: YAML indents with spaces only; replace the tab with spaces"
+MAX_DEPTH = 50
+"""How deep lists and mappings may nest. The catalogue needs 5 (the top, a list of entries, an entry,
+its links, a link); PyYAML's own composer exhausts Python's stack from about 300."""
+_ALIAS = "an alias (a copy of a value marked with &), and the catalogue takes no aliases"
+_ANCHOR = "an anchor (a mark for copying the value with *), and the catalogue takes no anchors"
+_TOO_DEEP = (
+    f"lists and mappings nest more than {MAX_DEPTH} deep on this line; the catalogue needs 5 at most (the "
+    "top, a list of entries, an entry, its links, a link): remove the brackets [ and { that open lists "
+    "or mappings within each other"
+)
+
+
+class RefusedError(Exception):
+    """YAML refused before any node is built: an anchor, an alias, or nesting beyond MAX_DEPTH."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _Replay(yaml.composer.Composer, yaml.resolver.Resolver):
+    """PyYAML's composer (and the resolver both its loaders use) over events already read and checked."""
+
+    def __init__(self, events: list[yaml.Event]) -> None:
+        yaml.composer.Composer.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+        self.pending = events[::-1]
+
+    def check_event(self, *choices: type) -> bool:
+        return bool(self.pending) and (not choices or isinstance(self.pending[-1], choices))
+
+    def peek_event(self) -> yaml.Event:
+        return self.pending[-1]
+
+    def get_event(self) -> yaml.Event:
+        return self.pending.pop()
+
+
+def compose(text: str, loader: type) -> yaml.Node | None:
+    """The node tree of *text* (None for an empty document), read with *loader*'s parser.
+
+    The parser's events are checked before any node is built: :class:`RefusedError` at the first
+    anchor, alias or list or mapping nested deeper than :data:`MAX_DEPTH`, so that no alias can
+    multiply a value and no nesting can exhaust the stack; ``yaml.YAMLError`` for a syntax error.
+    """
+    events: list[yaml.Event] = []
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise RefusedError(*_anchor_or_alias(text, event))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise RefusedError(event.start_mark.line + 1, _TOO_DEEP)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            events.append(event)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        if mark is not None and "nesting depth" in str(getattr(error, "problem", "")):
+            raise RefusedError(mark.line + 1, _TOO_DEEP) from None  # libyaml's own limit, scanning ahead
+        raise
+    return _Replay(events).get_single_node()
+
+
+def _anchor_or_alias(text: str, event: yaml.Event) -> tuple[int, str]:
+    """The line of an anchor or alias, and the fix: quotes for text that starts with & or *."""
+    mark = event.start_mark
+    lines = source_lines(text)
+    line = _KEY_LINE.match(lines[mark.line] if mark.line < len(lines) else "")
+    scalar = isinstance(event, (yaml.AliasEvent, yaml.ScalarEvent))  # text, or meant as text
+    if scalar and line and line["value"][0] in "&*" and line.start("value") == mark.column:
+        key, value = line["key"], line["value"]
+        return mark.line + 1, (
+            f"the value of {brief(key)} starts with {value[0]}, which YAML reads as "
+            f"{_ALIAS if value[0] == '*' else _ANCHOR}: put the whole value in quotes: {_fix(key, value)}"
+        )
+    if isinstance(event, yaml.AliasEvent):
+        return mark.line + 1, (
+            f"{brief('*' + event.anchor)} is {_ALIAS}: write the value out in full where it is used"
+        )
+    return mark.line + 1, (
+        f"{brief('&' + event.anchor)} is {_ANCHOR}: remove it, and write out in full each entry it "
+        "was meant to copy"
+    )
 
 
 def source_lines(text: str) -> list[str]:
@@ -40,6 +135,11 @@ def quoted(value: str) -> str:
     if '"' in value or "\\" in value:
         return "'" + value.replace("'", "''") + "'"
     return f'"{value}"'
+
+
+def _fix(key: str, value: str) -> str:
+    """``key: "value"``, each cut to a length a message can show."""
+    return f"{shorten(key)}: {quoted(shorten(value))}"
 
 
 def _indentation(text: str, blanks: str = " ") -> str:
@@ -157,8 +257,8 @@ def _colon(s: _Syntax) -> _Explained:
     if line and line.end("key") < s.column:
         key, value = line["key"], line["value"]
         return s.line + 1, (
-            f"the value of {key!r} has a colon followed by a space, which YAML reads as the start of "
-            f"another field; put the whole value in quotes: {key}: {quoted(value)}"
+            f"the value of {brief(key)} has a colon followed by a space, which YAML reads as the start of "
+            f"another field; put the whole value in quotes: {_fix(key, value)}"
         )
     field = _FIELD_LINE.match(text)
     if field and field.end("key") == s.column and field["key"] in s.keys:
@@ -178,7 +278,7 @@ def _misaligned(s: _Syntax) -> _Explained:
     for match in (next(filter(None, above), None), opened):
         if match and match.end("dash") != indent:
             anchors.setdefault(match.end("dash"), match["key"])
-    where = ", ".join(f"{key!r} is at {_spaces(column)}" for column, key in anchors.items())
+    where = ", ".join(f"{brief(key)} is at {_spaces(column)}" for column, key in anchors.items())
     return s.line + 1, (
         f"this line is indented by {_spaces(indent)}, which does not match the lines above"
         f"{f' ({where})' if where else ''}: the fields of an entry line up under its first one"
@@ -195,19 +295,19 @@ def _after_close(s: _Syntax) -> _Explained:
     key, value = line["key"], line["value"]
     if value[0] in _FLOW and _CLOSERS[value[0]] == closing:
         return s.line + 1, (
-            f"the value of {key!r} starts with {value[0]}, which YAML reads as the start of "
-            f"{_FLOW[value[0]]}; put the whole value in quotes: {key}: {quoted(value)}"
+            f"the value of {brief(key)} starts with {value[0]}, which YAML reads as the start of "
+            f"{_FLOW[value[0]]}; put the whole value in quotes: {_fix(key, value)}"
         )
     if value[0] != closing:
         return None
     if len(value) > 1 and value.endswith(closing):  # a quote inside the quotes closes them early
         return s.line + 1, (
-            f"the value of {key!r} is in quotes that close early, at the {closing} before {rest!r}: "
-            f"{_inside(closing)}; or use the other quotes: {key}: {quoted(value[1:-1])}"
+            f"the value of {brief(key)} is in quotes that close early, at the {closing} before "
+            f"{brief(rest)}: {_inside(closing)}; or use the other quotes: {_fix(key, value[1:-1])}"
         )
     return s.line + 1, (
-        f"the value of {key!r} is in quotes that close at the {closing} before {rest!r}, and YAML allows "
-        f"nothing after them; put the whole value in quotes: {key}: {quoted(value)}"
+        f"the value of {brief(key)} is in quotes that close at the {closing} before {brief(rest)}, and "
+        f"YAML allows nothing after them; put the whole value in quotes: {_fix(key, value)}"
     )
 
 
@@ -225,8 +325,8 @@ def _reserved_start(s: _Syntax) -> _Explained:
         return None
     key, value = line["key"], line["value"]
     return s.line + 1, (
-        f"the value of {key!r} starts with {value[0]}, which YAML does not read as text there; "
-        f"put the whole value in quotes: {key}: {quoted(value)}"
+        f"the value of {brief(key)} starts with {value[0]}, which YAML does not read as text there; "
+        f"put the whole value in quotes: {_fix(key, value)}"
     )
 
 
@@ -258,7 +358,7 @@ def explain(error: yaml.YAMLError, text: str, keys: frozenset[str], loader: type
     problem_mark = getattr(error, "problem_mark", None)
     context_mark = getattr(error, "context_mark", None)
     parts = (getattr(error, "context", None), getattr(error, "problem", None))
-    words = ", ".join(filter(None, parts)) or str(error).splitlines()[0]
+    words = shorten(", ".join(filter(None, parts)) or str(error).splitlines()[0], 200)
     if problem_mark is not None:
         syntax = _Syntax(
             text,

@@ -1004,7 +1004,7 @@ def test_nul_in_file_name_is_refused(files_dir: Path) -> None:
     catalogue = load_text(report_catalogue('file: "a\\0b.pdf"'), files_dir)
     problem = only_problem(catalogue)
     assert problem.line == 11
-    assert problem.subtype in (Subtype.BAD_PATH, Subtype.MISSING_FILE)
+    assert problem.subtype in (Subtype.BAD_PATH, Subtype.MISSING_FILE, Subtype.CONTROL_CHARACTER)
 
 
 def test_overlong_file_name_is_a_missing_file(files_dir: Path) -> None:

@@ -99,7 +99,8 @@ def test_what_a_report_file_is_is_decided_once(site, tmp_path):
     # a report published elsewhere has no file, and so no problem with one
     assert not taken.downloadable("elsewhere") and taken.file_problem("elsewhere") is None
     # a report's own cover image wins over its first page
-    assert taken.cover("own-cover").path.endswith("own-cover.png")
+    own = taken.cover("own-cover")  # the 200 x 280 image, drawn again as a PNG named by content
+    assert (own.width, own.height) == (200, 280) and own.name.endswith(".png")
 
 
 def test_an_interrupted_build_is_in_the_next_snapshot(site, make_app):

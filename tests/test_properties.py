@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from sphinx_dgx.catalogue import ID_PATTERN, YEAR_RANGE, Catalogue, dump, loads
 from sphinx_dgx.problems import Problem, Subtype
+from sphinx_dgx.validators import invisible
 from support import REPO
 
 # How many examples: conftest.py's profile, 300 (30 in the quick loop, -m "not slow")
@@ -17,9 +18,10 @@ ROUND_TRIPS = settings(max_examples=max(settings.default.max_examples // 3, 10))
 REAL = (REPO / "docs" / "catalogue.yaml").read_text(encoding="utf-8")
 
 ids = st.from_regex(ID_PATTERN, fullmatch=True).filter(lambda s: len(s) <= 40)
-words = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60).filter(
-    lambda s: s.strip()
-)
+# text a catalogue accepts: no control or format characters (Cc, Cf), and something visible
+words = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cf")), min_size=1, max_size=60
+).filter(lambda s: not invisible(s))
 years = st.integers(*YEAR_RANGE)
 urls = st.builds(lambda host, path: f"https://{host}.example.org/{path}", ids, ids)
 

@@ -1,0 +1,87 @@
+"""Reading the files an editor names: regular files only, never blocking, never more than a limit.
+
+This module imports no Sphinx. A name in the catalogue, or the catalogue itself, may lead to a
+named pipe (reading it waits for a writer for ever), a device (``/dev/zero`` never ends) or a
+folder. :func:`open_regular` refuses each of them before reading a byte: it looks with
+``os.stat`` first (opening some devices does something), opens without blocking, and looks again
+at what it opened (the name may have changed hands in between). :func:`read_bounded` reads at
+most a limit.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from typing import BinaryIO
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class NotRegularFileError(OSError):
+    """The path leads to something other than a regular file; ``strerror`` says what it is."""
+
+
+class TooLargeError(ValueError):
+    """A file holds more than the bytes allowed."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"more than {limit} bytes")
+        self.limit = limit
+
+
+def kind_of(mode: int) -> str:
+    """What a file of this ``st_mode`` is, for people: ``"a named pipe"``."""
+    for test, kind in _KINDS:
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def _require_regular(mode: int, path: str | os.PathLike[str]) -> None:
+    if stat.S_ISDIR(mode):  # as opening a folder to read it says
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
+    if not stat.S_ISREG(mode):
+        kind = kind_of(mode)
+        raise NotRegularFileError(errno.EINVAL, f"it is {kind}, not a regular file", os.fspath(path))
+
+
+def check_regular(path: str | os.PathLike[str]) -> os.stat_result:
+    """The ``os.stat`` of *path*, a regular file (links followed).
+
+    :class:`IsADirectoryError` for a folder, :class:`NotRegularFileError` for anything else.
+    """
+    found = os.stat(path)
+    _require_regular(found.st_mode, path)
+    return found
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """*path* opened for reading in binary, when it is a regular file (:class:`NotRegularFileError`).
+
+    Opened with ``O_NONBLOCK``: a named pipe put in its place after the first look does not block
+    the open, and the second look refuses it.
+    """
+    check_regular(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
+    try:
+        _require_regular(os.fstat(descriptor).st_mode, path)
+    except OSError:
+        os.close(descriptor)
+        raise
+    return os.fdopen(descriptor, "rb")
+
+
+def read_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of the regular file *path*; :class:`TooLargeError` when it holds more than *limit*."""
+    with open_regular(path) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise TooLargeError(limit)
+    return data

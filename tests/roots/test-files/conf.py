@@ -1,0 +1,11 @@
+project = "Files"
+extensions = ["myst_parser", "sphinx_dgx"]
+exclude_patterns = ["_build"]
+dgx_catalogue = "catalogue.yaml"
+dgx_files_dir = "files"
+html_theme = "furo"
+html_baseurl = "https://example.org/files/"
+latex_engine = "xelatex"
+latex_documents = [("index", "files.tex", "Files", "DGX", "manual")]
+latex_elements = {"papersize": "a4paper", "printindex": ""}
+latex_use_xindy = False
