@@ -209,7 +209,10 @@ def _shown_size(page: Any) -> tuple[float, float]:
     width, height = abs(float(box.width)), abs(float(box.height))
     if not (math.isfinite(width) and math.isfinite(height)):
         raise ValueError("the first page's size is not a number")
-    if (page.get("/Rotate", 0) or 0) % 180 == 90:
+    rotate = page.get("/Rotate", 0) or 0
+    if isinstance(rotate, bool) or not isinstance(rotate, (int, float)) or rotate % 90:
+        raise ValueError(f"the first page's /Rotate is {str(rotate)[:20]!r}, not a multiple of 90 degrees")
+    if rotate % 180 == 90:
         width, height = height, width
     return width, height
 
