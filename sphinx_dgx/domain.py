@@ -173,10 +173,6 @@ class DgxDomain(Domain):
         """The cover thumbnail of a report: its own image, or the first page of its PDF."""
         return self.snapshot.cover(report_id) if self.snapshot else None
 
-    def covers(self) -> list[facts_.Cover]:
-        """The covers of all reports (what the site publishes under ``_dgx/covers/``)."""
-        return list(self.snapshot.covers.values()) if self.snapshot else []
-
     def downloadable(self, report_id: str) -> bool:
         """Whether the report has a file to publish and link: named, present, a PDF (a damaged one too)."""
         return self.snapshot.downloadable(report_id) if self.snapshot else False
@@ -256,8 +252,7 @@ class DgxDomain(Domain):
                 self.data["uses"][docname] = otherdata["uses"][docname]
         for kind, places in otherdata["places"].items():
             mine = self.data["places"][kind]
-            taken: dict[tuple[tuple[str, int | None], ...], list[str]] = {}
-            losers: dict[tuple[tuple[str, int | None], ...], tuple[Place, Place]] = {}
+            taken: dict[tuple[Place, Place], list[str]] = {}  # (other, first) directives -> ids
             for ident, place in places.items():
                 current = mine.get(ident)
                 if place.docname not in docnames or current == place:
@@ -269,11 +264,8 @@ class DgxDomain(Domain):
                 # whichever process finished first
                 first, other = sorted((current, place), key=lambda p: (p.docname, p.line or 0))
                 mine[ident] = first
-                key = (other.directive, first.directive)
-                taken.setdefault(key, []).append(ident)
-                losers[key] = (other, first)
-            for key, found in taken.items():
-                other, first = losers[key]
+                taken.setdefault((other._replace(anchor=""), first._replace(anchor="")), []).append(ident)
+            for (other, first), found in taken.items():
                 conflict = Conflict(other.docname, other.line, other.shown_by, kind, tuple(found), first)
                 warn(Subtype.DUPLICATE_TARGET, conflict_message(conflict), (other.docname, other.line))
 

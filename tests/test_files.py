@@ -340,23 +340,6 @@ def test_an_output_folder_that_cannot_be_written_is_a_warning(srcdir, make_test_
     )
 
 
-@pytest.mark.skipif(
-    os.geteuid() == 0, reason="root writes into read-only folders (the test above needs no chmod)"
-)
-def test_a_read_only_covers_folder_is_a_warning(srcdir, make_test_app):
-    (srcdir / "files" / "r.pdf").write_bytes(pdf_bytes())
-    add_reports(srcdir, {"id": "r", "file": "r.pdf"})
-    app = make_test_app()
-    covers = Path(app.outdir) / "_dgx" / "covers"
-    covers.mkdir(parents=True)
-    covers.chmod(0o500)
-    try:
-        app.build()
-    finally:
-        covers.chmod(0o700)
-    assert [w.subtype for w in parse_warnings(app.warning)] == ["publish_failed"]
-
-
 def test_two_builds_saving_the_cache_at_once_both_succeed(tmp_path, monkeypatch):
     """The second build writes its index while the first is between writing and renaming its own."""
     folder = tmp_path / "cache"
