@@ -9,6 +9,8 @@ subprocesses, interleaving the two variants (dgx, hand, dgx, hand, ...) and taki
 - a rebuild after editing one report's summary in the catalogue: documents re-read;
 - peak memory (maximum resident set size of the sphinx-build process);
 - a ``-j auto`` build, whose HTML output is compared byte for byte with the serial build's.
+- how long the facts cache takes to tell that the files are unchanged: by their stamps, and by
+  hashing every one.
 
 Prints a table, writes ``docs/_build/bench/results.json`` and, with ``--write-docs``, the table in
 ``docs/benchmarks.md`` between ``<!-- results:start -->`` and ``<!-- results:end -->``.
@@ -179,6 +181,29 @@ def machine() -> dict[str, Any]:
     return info
 
 
+def freshness(files: Path, scratch: Path) -> dict[str, Any]:
+    """How long the facts cache takes to tell that every file is unchanged: hashing each file's
+    content (a first build, or a file changed since it was hashed) against the check of its size,
+    times and inode that later builds make (:meth:`sphinx_dgx.facts.FactsCache.key`). The files
+    were written before the builds, long enough ago for the check to trust them."""
+    from sphinx_dgx.facts import FactsCache
+
+    paths = sorted(str(path) for path in files.iterdir())
+    shutil.rmtree(scratch, ignore_errors=True)
+    cache = FactsCache(scratch)
+    started = time.perf_counter()
+    for path in paths:
+        cache.key(path)
+    hashed = time.perf_counter() - started
+    started = time.perf_counter()
+    for path in paths:
+        cache.key(path)
+    checked = time.perf_counter() - started
+    shutil.rmtree(scratch, ignore_errors=True)
+    print(f"  {len(paths)} files: hashing every one {hashed:.2f} s; checking them {checked * 1000:.0f} ms")
+    return {"files": len(paths), "hash_all_s": hashed, "stat_check_s": checked}
+
+
 def median(builds: list[Build], attribute: str = "seconds") -> float:
     return statistics.median(getattr(b, attribute) for b in builds)
 
@@ -239,6 +264,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         catalogue.write_text(original, encoding="utf-8")
 
+    print("Telling unchanged files from changed ones (the facts cache):")
+    fresh = freshness(project.files, builds / "freshness")
+
     med = {name: median(b) for name, b in series.items()}
     rss = {name: median(b, "max_rss_mb") for name, b in series.items()}
     results: dict[str, Any] = {
@@ -261,6 +289,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "edit": asdict(edit)
         | {"reread": edit.reread, "report": edited.id, "shown_on": [shown_on], "expected_reread": 1},
         "parallel": asdict(parallel) | {"equals_serial": not differ, "differing_files": differ},
+        "freshness": fresh,
         "runs": {name: [asdict(b) for b in builds_] for name, builds_ in series.items()},
         "wall_s": time.perf_counter() - started,
     }
@@ -348,6 +377,22 @@ def rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
             "",
             "equals serial",
             mark(t["parallel_equals_serial"]),
+        ),
+        (
+            f"Telling {r['freshness']['files']} files unchanged: size, times and inode checked",
+            f"{r['freshness']['stat_check_s'] * 1000:.0f} ms",
+            "",
+            "",
+            "",
+            "",
+        ),
+        (
+            "The same by hashing every file (a first build, or files changed since)",
+            f"{r['freshness']['hash_all_s']:.1f} s",
+            "",
+            "",
+            "",
+            "",
         ),
     ]
 

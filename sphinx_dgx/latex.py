@@ -215,6 +215,11 @@ def text_kind(node: nodes.Node) -> str | None:
     return kind
 
 
+def prose_kind(node: nodes.Node) -> str:
+    """The fonts a page's own text is set in: a heading's (``"title"``) or the body's."""
+    return "title" if _inside(node, (nodes.title,), None) else "body"
+
+
 def as_written(text: nodes.Text) -> bool:
     """Text printed as written: code, raw output, or an address shown as the link's own text."""
     parent = text.parent
@@ -258,7 +263,14 @@ class HandbookText(SphinxPostTransform):
             if as_written(text):
                 continue
             kind = text_kind(text)
-            missing = handbook.glyphless(text.astext(), kind) if kind and fonts_known else None
+            missing = handbook.glyphless(text.astext(), kind or prose_kind(text)) if fonts_known else None
+            if missing and kind is None:  # the page's own text; the catalogue's is reported by check_glyphs
+                warn(
+                    Subtype.NO_GLYPH,
+                    f"the PDF handbook has no font for {', '.join(map(described, missing))}: write it in "
+                    "words or remove it (the handbook leaves it out; the web site shows it)",
+                    text.parent,
+                )
             latex = handbook_latex(text.astext(), escape, "".join(missing or ()))
             if latex is not None:
                 text.parent.replace(text, nodes.raw("", latex, format="latex"))

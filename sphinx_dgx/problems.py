@@ -285,9 +285,10 @@ class Subtype(str, Enum):
     )
     NO_GLYPH = (
         "no_glyph",
-        "Text of the catalogue holds a character that the PDF handbook has no font for (an emoji, "
-        "or a script without a font in the handbook). The handbook leaves the character out; the "
-        "web site shows it. Reported by LaTeX builds only.",
+        "Text of the catalogue or of a page holds a character that the PDF handbook has no font "
+        "for (an emoji, or a script without a font in the handbook). The handbook leaves the "
+        "character out; the web site shows it. Reported by LaTeX builds only, at the catalogue "
+        "entry or the page's line.",
         "report 'launch': the PDF handbook has no font for '🚀' (U+1F680 ROCKET) in its title: "
         "write it in words or remove it (the handbook leaves it out; the web site shows it)",
         "Write the character in words, or remove it. To keep it on the web site only, add "

@@ -190,6 +190,7 @@ def test_setup_declares_parallel_safety():
     }
 
 
+@pytest.mark.slow
 @pytest.mark.sphinx("html", testroot="basic", srcdir="build-parallel")
 def test_parallel_build_matches_serial(srcdir, make_test_app):
     pages = [f"extra{i}" for i in range(8)]  # Sphinx reads in parallel only beyond 5 documents

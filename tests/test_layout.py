@@ -25,6 +25,7 @@ from support import TESTS, located, require_tools, shared_build
 ROOT = TESTS / "roots" / "test-layout"
 CATALOGUE = load(ROOT / "catalogue.yaml", ROOT / "files")
 REPORTS = CATALOGUE.reports_by_id
+INDEX = (ROOT / "index.md").read_text(encoding="utf-8")
 LONG_WORD = "Datenschutzgrundverordnungsumsetzungsgesetze"
 A4_WIDTH_PT = 595.3
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -74,6 +75,7 @@ def wider_than_the_screen(outdir: Path, width: int) -> dict:
     return json.loads(html.unescape(found[1]))
 
 
+@pytest.mark.slow
 @shared_build("html", testroot="layout")
 def test_a_long_word_in_a_card_with_a_cover_breaks_at_375_px(app):
     require_tools("chromium")
@@ -110,16 +112,22 @@ def line_of(entry_id: str) -> int:
 @LATEX
 def test_characters_without_a_font_are_one_warning_at_their_entry(app):
     tex_of(app)
-    assert located(app.warning) == [("catalogue.yaml", line_of("emoji"), "no_glyph")]
-    [warning] = [line for line in app.warning.getvalue().splitlines() if "no_glyph" in line]
-    assert "report 'emoji': the PDF handbook has no font for '🚀' (U+1F680 ROCKET) in its title; " in warning
-    assert "'🎉' (U+1F389 PARTY POPPER) in its summary: write it in words or remove it" in warning
+    page_line = next(n for n, line in enumerate(INDEX.splitlines(), 1) if "launch" in line)
+    assert located(app.warning) == [
+        ("catalogue.yaml", line_of("emoji"), "no_glyph"),
+        ("index.md", page_line, "no_glyph"),
+    ]
+    entry, page = [line for line in app.warning.getvalue().splitlines() if "no_glyph" in line]
+    assert "report 'emoji': the PDF handbook has no font for '🚀' (U+1F680 ROCKET) in its title; " in entry
+    assert "'🎉' (U+1F389 PARTY POPPER) in its summary: write it in words or remove it" in entry
+    assert "the PDF handbook has no font for '🚀' (U+1F680 ROCKET): write it in words" in page
 
 
 @LATEX
 def test_the_handbook_leaves_out_what_it_cannot_print(app):
     tex = tex_of(app)
     assert "🚀" not in tex and "🎉" not in tex
+    assert "A launch  on the page itself." in tex
     assert "Digital government" in tex and "\N{WHITE HEAVY CHECK MARK}" in tex  # in the body's font
     assert not set(BIDI_CONTROLS) & set(tex)
 

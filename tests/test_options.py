@@ -143,6 +143,7 @@ def outputs(app) -> dict[str, str]:
     return {name: digest for name, digest in tree(Path(app.outdir)).items() if name != ".buildinfo"}
 
 
+@pytest.mark.slow
 @pytest.mark.sphinx("html", testroot="owners", srcdir="owners", freshenv=True)
 def test_parallel_and_serial_builds_give_the_same_bytes(make_test_app, srcdir):
     copy = srcdir.with_name(f"{srcdir.name}-parallel")
