@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register sphinx_dgx: config values, nodes and visitors, directives, domain and event handlers."""
     from . import (
+        appendix,
         collect,
         config,
         directives,
@@ -41,7 +42,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     directives.setup_directives(app)
     app.add_domain(domain.DgxDomain)
     app.add_post_transform(transforms.ExternalLinks)
-    app.add_post_transform(latex.ReportsAppendix)
+    app.add_post_transform(appendix.ReportsAppendix)
     app.add_post_transform(latex.HandbookRows)
 
     app.connect("builder-inited", collect.collect)
@@ -68,7 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
 def add_nodes(app: Sphinx) -> None:
     """Every node with its visitors: HTML and LaTeX have their own; other builders the standard ones."""
-    from . import html, latex, nodes
+    from . import appendix, html, latex, nodes
 
     # covers and screen-reader notes are for the web site; elsewhere the entry says enough
     skip = (html.skip, None)
@@ -83,4 +84,4 @@ def add_nodes(app: Sphinx) -> None:
             visitors.update(only_html)
         app.add_node(node_class, **visitors)
     # only LaTeX documents get an appendix node; other builders never meet it
-    app.add_node(latex.dgx_appendix, latex=(latex.visit_appendix, None))
+    app.add_node(appendix.dgx_appendix, latex=(appendix.visit_appendix, None))

@@ -1,4 +1,4 @@
-"""LaTeX output: report entries and working-group blocks from dgx.sty, and the appendix of reports.
+"""LaTeX output: report entries and working-group blocks from dgx.sty (the appendix: appendix.py).
 
 Every visitor writes from the nodes it is given. The rows that only the handbook has (the
 report's address online and its page in the appendix) are added to each card by
@@ -27,7 +27,7 @@ from .config import get_dgx_config
 from .domain import get_domain
 from .logging import warn
 from .problems import Subtype
-from .publishing import APPENDIX_DIR, in_appendix, published_url
+from .publishing import in_appendix, published_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 TEXINPUTS = Path(__file__).parent / "texinputs"
 PACKAGE = "dgx"
+PACKAGES = (PACKAGE, "dgxappendix")
+"""The packages shipped with every LaTeX build: dgx.sty loads dgxappendix.sty (the appendix)."""
 
 
 def appendix_target(report_id: str) -> str:
@@ -338,66 +340,6 @@ LATEX_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
 }
 
 
-# -- the appendix --------------------------------------------------------------
-
-
-class dgx_appendix(nodes.General, nodes.Element):
-    """The appendix of reports, at the end of a LaTeX document.
-
-    Attributes: ``included``, the ``(report id, title)`` of each report whose pages it holds,
-    and ``elsewhere``, the ``(title, url)`` of each report published elsewhere; newest first.
-    """
-
-
-class ReportsAppendix(SphinxPostTransform):
-    """Put the appendix of reports (when it is on) at the end of each LaTeX document."""
-
-    default_priority = 900
-    builders = ("latex",)
-
-    def run(self, **kwargs: Any) -> None:
-        domain = get_domain(self.env)
-        if not get_dgx_config(self.config).handbook_appendix or not domain.catalogue.reports:
-            return
-        reports = domain.catalogue.select_reports()
-        self.document += dgx_appendix(
-            included=[(r.id, r.title) for r in reports if in_appendix(domain, r)],
-            elsewhere=[(r.title, r.url) for r in reports if r.url],
-        )
-
-
-def visit_appendix(self: LaTeXTranslator, node: dgx_appendix) -> None:
-    """The reports' own pages, newest first, then the reports published elsewhere with their URLs."""
-    body = [
-        "\n\\appendix\n\\chapter{Reports}\n",
-        "This appendix holds the reports themselves, newest first, "
-        "so that this handbook can be read offline.\n",
-    ]
-    for report_id, title in node["included"]:
-        # every page is scaled onto a portrait sheet under the report's header, slides
-        # included: a rotated sheet would turn the header on its side
-        body.append(
-            "\\dgxincludereport{%s}{%s}{%s/%s.pdf}\n"
-            % (report_id, title_latex(self, title), APPENDIX_DIR, report_id)
-        )
-    if node["elsewhere"]:
-        body.append("\\section{Reports published elsewhere}\n\\begin{itemize}\n")
-        for title, url in node["elsewhere"]:
-            body.append(
-                "\\item \\sphinxstylestrong{%s}\\newline\n\\sphinxurl{%s}\n"
-                % (title_latex(self, title), latex_uri(url))
-            )
-        body.append("\\end{itemize}\n")
-    self.body.append("".join(body))
-    raise nodes.SkipNode
-
-
-def title_latex(self: LaTeXTranslator, title: str) -> str:
-    """A report's title in the appendix, as :class:`HandbookText` sets the titles of entries."""
-    missing = handbook.glyphless(title, "title") if knows_fonts(self.config) else None
-    return handbook_latex(title, self.encode, "".join(missing or ())) or self.encode(title)
-
-
 # -- set-up and files ------------------------------------------------------------
 
 
@@ -405,9 +347,10 @@ def add_package(app: Sphinx, config: Config) -> None:
     """``config-inited``: ship dgx.sty with every LaTeX build and load it; and, for the LaTeX builder,
     set the handbook's text (:class:`HandbookText`) and check the catalogue's characters against its
     fonts (:func:`check_glyphs`)."""
-    sty = os.fspath(TEXINPUTS / f"{PACKAGE}.sty")
-    if sty not in config.latex_additional_files:
-        config.latex_additional_files.append(sty)
+    for package in PACKAGES:
+        sty = os.fspath(TEXINPUTS / f"{package}.sty")
+        if sty not in config.latex_additional_files:
+            config.latex_additional_files.append(sty)
     app.add_latex_package(PACKAGE, after_hyperref=True)
     app.add_post_transform(HandbookText)
     app.connect("builder-inited", check_glyphs)
