@@ -240,6 +240,15 @@ class Subtype(str, Enum):
         "Export the report again (from its source, or by printing it to PDF), so that every page has "
         "content.",
     )
+    LINKS_LOST = (
+        "links_lost",
+        "The handbook cannot read the links or the outline of a report's PDF (pypdf fails on its "
+        "annotations or bookmarks); the appendix holds the report's pages without its links and "
+        "bookmarks. Reported by LaTeX builds only. The file is still published on the site.",
+        "report 'x': file 'files/x.pdf': its links and outline cannot be read (PdfReadError: "
+        "Invalid destination), so the handbook holds its pages without them: export the PDF again",
+        "Export the report again (from its source, or by printing it to PDF with links kept).",
+    )
     CATALOGUE_TOO_LARGE = (
         "catalogue_too_large",
         "The catalogue file is larger than ``dgx_catalogue_max_bytes`` (10 MB unless set); it is not "

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject
 from sites import SITES, copy_site, make_site, seed_sentences
 
 from sphinx_dgx import handbook
+from sphinx_dgx.appendix import sheets
 from sphinx_dgx.catalogue import load
-from sphinx_dgx.facts import inspect
+from sphinx_dgx.pdflayout import read_layout
 from support import REPO, require_tools
 
 EPOCH = "1638316800"  # 2021-12-01
@@ -90,11 +92,17 @@ def test_the_outline_has_the_chapters_and_one_bookmark_per_report(reader, catalo
     titles = [title for _, title, _ in marks]
     for chapter in ("Working Groups 2021", "Overview", "DGX WG Reports", "Catalogue of reports", "Reports"):
         assert chapter in titles
+    appendix = titles.index("Reports")
+    depth = marks[appendix][0] + 1
+    under = [title for level, title, _ in marks[appendix + 1 :] if level == depth]
     reports = appendix_reports(catalogue)
+    assert under[: len(reports)] == [r.title for r in reports]
     for report in reports:
         assert titles.count(report.title) == 1, report.title
-    appendix = titles.index("Reports")
-    assert titles[appendix + 1 : appendix + 1 + len(reports)] == [r.title for r in reports]
+
+
+def report_sheets(catalogue, report) -> list[list[int]]:
+    return sheets(read_layout(Path(catalogue.files_dir) / report.file).pages)
 
 
 @pytest.mark.slow
@@ -104,19 +112,44 @@ def test_the_appendix_holds_exactly_the_pages_of_each_report(reader, catalogue):
     for report in appendix_reports(catalogue):
         source = PdfReader(Path(catalogue.files_dir) / report.file)
         first = marks[report.title]
-        for number, page in enumerate(source.pages):
-            expected = letters(page.extract_text())  # empty for an image-only slide
-            with_text += bool(expected)
-            assert expected in letters(reader.pages[first + number].extract_text()), (report.id, number)
+        laid = report_sheets(catalogue, report)
+        for index, sheet in enumerate(laid):
+            shown = letters(reader.pages[first + index].extract_text())
+            for number in sheet:
+                expected = letters(source.pages[number - 1].extract_text())  # empty for an image-only slide
+                with_text += bool(expected)
+                assert expected in shown, (report.id, number)
         # the page after the report is not more of it
-        after = reader.pages[first + len(source.pages)].extract_text()
-        assert letters(f"Page {len(source.pages)} of {len(source.pages)}") not in letters(after)
+        after = reader.pages[first + len(laid)].extract_text()
+        assert letters(f"page {len(source.pages)} of {len(source.pages)}") not in letters(after)
     assert with_text > 0
-    reports_pages = sum(
-        inspect(Path(catalogue.files_dir) / r.file).pages for r in appendix_reports(catalogue)
-    )
-    appendix = marks["Reports"]
-    assert marks["Reports published elsewhere"] == appendix + 1 + reports_pages
+    sheets_in_all = sum(len(report_sheets(catalogue, r)) for r in appendix_reports(catalogue))
+    assert marks["Reports published elsewhere"] == marks["Reports"] + 1 + sheets_in_all
+
+
+def counted_links(path: Path) -> int:
+    """The link annotations of a file that go somewhere: a web address or a page of the file."""
+    found = 0
+    for page in PdfReader(path).pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            action = annotation.get("/A", {})
+            found += annotation.get("/Subtype") == "/Link" and (
+                "/Dest" in annotation or action.get("/S") in ("/URI", "/GoTo")
+            )
+    return found
+
+
+@pytest.mark.slow
+def test_every_report_keeps_its_links_in_the_appendix(reader, catalogue):
+    marks = {title: page for _, title, page in outline(reader)}
+    for report in appendix_reports(catalogue):
+        first, count = marks[report.title], len(report_sheets(catalogue, report))
+        kept = sum(
+            len(reader.pages[i].get("/Annots", ArrayObject()).get_object())
+            for i in range(first, first + count)
+        )
+        assert kept == counted_links(Path(catalogue.files_dir) / report.file), report.id
 
 
 def link_targets(reader: PdfReader) -> tuple[set[str], dict[str, int]]:
@@ -215,7 +248,7 @@ def test_latex_of_the_extension_nodes(app, warning, file_regression):
     start = tex.index(r"\begin{dgxgroups}")
     end = tex.index(r"\end{dgxreports}", start) + len(r"\end{dgxreports}")
     file_regression.check(tex[start:end], extension=".tex")
-    assert r"\chapter{Reports}" in tex and r"\dgxincludereport{cloud-2021}" in tex
+    assert r"\chapter{Reports}" in tex and r"\dgxreportstart{cloud-2021}" in tex
     assert (Path(app.outdir) / "dgx.sty").is_file()
     assert (Path(app.outdir) / "dgx-reports" / "cloud-2021.pdf").is_file()
     assert "\\section" not in tex[start:end] and "\\subsection" not in tex[start:end]
@@ -241,7 +274,7 @@ def test_the_appendix_can_be_turned_off(app):
     (Path(app.outdir) / "dgx-reports").mkdir(parents=True, exist_ok=True)  # as an earlier build leaves it
     app.build()
     tex = (Path(app.outdir) / "projectnamenotset.tex").read_text()
-    assert r"\dgxincludereport" not in tex and "In this handbook" not in tex
+    assert r"\dgxsheet" not in tex and "In this handbook" not in tex
     assert not (Path(app.outdir) / "dgx-reports").exists()
 
 
