@@ -12,14 +12,25 @@ Every stand-in:
 
 * has the exact file name of the published report it stands in for;
 * uses the page size and page count listed in ``STANDINS`` below;
-* opens with a cover page (coloured band, title, working group, year) and
-  states clearly, on every page, that it is a stand-in and not the report;
+* has the shape of the published report: a cover page; a contents page (page 2)
+  whose entries link to the pages where the sections start; a PDF outline
+  (bookmarks) with one entry per section; and a few web links, to neutral
+  addresses only (example.org and the DGX site);
+* may have image-only pages: one picture and no text layer at all, as a slide
+  exported as an image;
+* states clearly, on every text page, that it is a stand-in and not the report
+  (an image-only page says so in its picture), with a footer "Page N of M";
 * carries only neutral placeholder text, never content of the real report;
 * uses only the PDF core font Helvetica, so no font files are needed.
 
-The output is deterministic: the creation date is fixed and the PDF file
-identifier is derived from the file's content, so re-running the script with
-the same fpdf2 version produces byte-identical files.
+The output is deterministic: the creation date is fixed (1 December of the
+report's year) and the PDF file identifier is derived from the file's content,
+so re-running the script with the same fpdf2 version produces byte-identical
+files.
+
+The generator is reusable: :func:`build_pdf` returns the bytes of the PDF a
+:class:`StandIn` describes, and :func:`make_spec` lays out sections and web
+links evenly over the pages. (The tests import this module from ``scripts/``.)
 
 Usage::
 
@@ -28,28 +39,29 @@ Usage::
 By default the files are written to the repository's ``files/`` folder,
 located relative to this script (not the current working directory).
 
-Requires ``fpdf2`` (``pip install fpdf2``; imported as ``fpdf``).
+Requires ``fpdf2`` (``pip install fpdf2``; imported as ``fpdf``; it brings Pillow).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from PIL import Image
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT_DIR = REPO_ROOT / "files"
 
-#: Fixed creation date, so that the output does not depend on when it is built.
-#: (``timezone.utc`` rather than ``datetime.UTC``, which needs Python 3.11+.)
-CREATION_DATE = datetime(2021, 12, 1, tzinfo=timezone.utc)
-
 AUTHOR = "Digital Government Exchange (stand-in)"
 ORGANISATION = "Digital Government Exchange"
+DGX_SITE = "https://www.dgx.io/"
+EXAMPLE_SITE = "https://www.example.org/dgx-stand-in/"
 
 STANDIN_NOTE = (
     "Stand-in document: this file stands in for the published report of the "
@@ -71,23 +83,64 @@ PLACEHOLDER_PARAGRAPHS = (
     ),
 )
 
+#: Neutral section titles, shared by all stand-ins (none is taken from a report).
+SECTION_TITLES = (
+    "Introduction",
+    "Background",
+    "Scope and method",
+    "Observations",
+    "Discussion",
+    "Recommendations",
+    "Next steps",
+    "Annex",
+)
+
+#: The page of the contents, when a stand-in has sections; the cover is page 1.
+CONTENTS_PAGE = 2
+
 # Page sizes in PDF points (1 pt = 1/72 inch), as (width, height).
 US_LETTER = (612.0, 792.0)
 A4 = (595.28, 841.89)
 SLIDES_16_9 = (960.0, 540.0)
+SLIDES_720 = (720.0, 405.0)
 
 # Colours as RGB tuples.
 BAND_COLOUR = (0, 84, 122)  # deep teal-blue
 BAND_TEXT_COLOUR = (255, 255, 255)
 TEXT_COLOUR = (33, 37, 41)
 MUTED_COLOUR = (96, 103, 112)
+LINK_COLOUR = (0, 84, 166)
 NOTE_FILL_COLOUR = (255, 243, 205)  # pale amber
 NOTE_BORDER_COLOUR = (204, 153, 0)
+PICTURE_BACKGROUND = (240, 244, 247)
+PICTURE_BAR_COLOURS = ((0, 84, 122), (96, 103, 112), (204, 153, 0))
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of a stand-in: its title, and the page (counted from 1) where it starts."""
+
+    title: str
+    page: int
+
+
+@dataclass(frozen=True)
+class WebLink:
+    """A link to a web address, written on a text page (counted from 1) after the placeholder text."""
+
+    page: int
+    text: str
+    url: str
 
 
 @dataclass(frozen=True)
 class StandIn:
-    """One stand-in PDF to generate."""
+    """One stand-in PDF to generate.
+
+    With ``sections``, page 2 is a contents page linking to the page where each section
+    starts, and (with ``outline``) each section has a bookmark to that page. Pages are
+    counted from 1. ``image_only_pages`` are one picture each, without any text.
+    """
 
     file_name: str
     title: str
@@ -95,35 +148,208 @@ class StandIn:
     page_size: tuple[float, float]  # (width, height) in points
     page_count: int
     year: int = 2021
+    sections: tuple[Section, ...] = ()
+    web_links: tuple[WebLink, ...] = ()
+    image_only_pages: tuple[int, ...] = ()
+    outline: bool = True
+
+    @property
+    def creation_date(self) -> datetime:
+        """Fixed: 1 December of the report's year (``timezone.utc``: ``datetime.UTC`` needs 3.11)."""
+        return datetime(self.year, 12, 1, tzinfo=timezone.utc)
+
+    @property
+    def first_body_page(self) -> int:
+        """The first page after the cover and, when there are sections, the contents."""
+        return CONTENTS_PAGE + 1 if self.sections else 2
+
+    @property
+    def text_body_pages(self) -> list[int]:
+        """The body pages that have text (all but the image-only ones)."""
+        pages = range(self.first_body_page, self.page_count + 1)
+        return [page for page in pages if page not in self.image_only_pages]
+
+    def section_at(self, page: int) -> tuple[int, Section] | None:
+        """The number (from 1) and the section that *page* belongs to; None before the first."""
+        found = None
+        for number, section in enumerate(self.sections, start=1):
+            if section.page <= page:
+                found = (number, section)
+        return found
+
+
+def check_spec(spec: StandIn) -> None:
+    """Raise ``ValueError`` when the pages of *spec* do not fit together."""
+    if spec.page_count < 1:
+        raise ValueError(f"{spec.file_name}: page_count must be at least 1")
+    body = range(spec.first_body_page, spec.page_count + 1)
+    text_pages = set(spec.text_body_pages)
+    only = spec.image_only_pages
+    problems = [f"image-only page {page} is not a body page" for page in only if page not in body]
+    starts = [section.page for section in spec.sections]
+    if starts != sorted(set(starts)):
+        problems.append("sections must start on increasing pages")
+    problems += [
+        f"section {section.title!r} starts on page {section.page}, not a body page with text"
+        for section in spec.sections
+        if section.page not in text_pages
+    ]
+    problems += [
+        f"web link {link.url} is on page {link.page}, not a body page with text"
+        for link in spec.web_links
+        if link.page not in text_pages
+    ]
+    if problems:
+        raise ValueError(f"{spec.file_name}: " + "; ".join(problems))
+
+
+def spread(count: int, pages: Sequence[int]) -> list[int]:
+    """*count* of *pages* (distinct, in order), evenly apart; the first is always chosen."""
+    if count > len(pages):
+        raise ValueError(f"cannot choose {count} of {len(pages)} pages")
+    return [pages[index * len(pages) // count] for index in range(count)]
+
+
+def example_links(slug: str, pages: Iterable[int]) -> tuple[WebLink, ...]:
+    """Web links on *pages*: the DGX site first, then neutral example.org addresses."""
+    links = []
+    for number, page in enumerate(pages):
+        if number == 0:
+            links.append(WebLink(page, "Digital Government Exchange (www.dgx.io)", DGX_SITE))
+        else:
+            url = f"{EXAMPLE_SITE}{slug}/reference-{number}"
+            links.append(WebLink(page, f"Example reference {number} (www.example.org)", url))
+    return tuple(links)
+
+
+def make_spec(
+    file_name: str,
+    title: str,
+    working_group: str,
+    page_size: tuple[float, float],
+    page_count: int,
+    *,
+    sections: int,
+    web_links: int,
+    image_only_pages: Sequence[int] = (),
+    year: int = 2021,
+) -> StandIn:
+    """A stand-in whose *sections* sections and *web_links* web links are spread over its text pages.
+
+    Sections take their titles from :data:`SECTION_TITLES`; the web links sit half a step
+    after the section starts, so that they are not all on the pages where sections begin.
+    """
+    first = CONTENTS_PAGE + 1 if sections else 2
+    text_pages = [page for page in range(first, page_count + 1) if page not in image_only_pages]
+    titles = [SECTION_TITLES[n] if n < len(SECTION_TITLES) else f"Part {n + 1}" for n in range(sections)]
+    starts = spread(sections, text_pages)
+    offset = len(text_pages) // (2 * max(web_links, 1))
+    group = re.sub(r"\b(dgx|working group)\b", " ", working_group.lower())
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{group} {year}").strip("-")
+    return StandIn(
+        file_name,
+        title,
+        working_group,
+        page_size,
+        page_count,
+        year,
+        sections=tuple(Section(t, page) for t, page in zip(titles, starts, strict=True)),
+        web_links=example_links(slug, spread(web_links, text_pages[offset:])),
+        image_only_pages=tuple(image_only_pages),
+    )
 
 
 STANDINS: tuple[StandIn, ...] = (
-    StandIn(
-        file_name="DGX Cloud Working Group Report 2021 - Baseline Policies.pdf",
-        title="Cloud governance",
-        working_group="DGX Cloud Working Group",
-        page_size=US_LETTER,
-        page_count=5,
+    make_spec(
+        "DGX Cloud Working Group Report 2021 - Baseline Policies.pdf",
+        "Cloud governance",
+        "DGX Cloud Working Group",
+        US_LETTER,
+        30,
+        sections=7,
+        web_links=4,
     ),
-    StandIn(
-        file_name="dgx_2021_digital_identity_in_response_to_covid-19.pdf",
-        title="Digital Identity in response to COVID-19",
-        working_group="DGX Digital Identity Working Group",
-        page_size=SLIDES_16_9,
-        page_count=6,
+    make_spec(
+        "dgx_2021_digital_identity_in_response_to_covid-19.pdf",
+        "Digital Identity in response to COVID-19",
+        "DGX Digital Identity Working Group",
+        A4,
+        22,
+        sections=6,
+        web_links=3,
     ),
-    StandIn(
-        file_name=("DGX Digital Maturity Working Group Report 2021 - Digital Maturity MVP.pdf"),
-        title="Digital Maturity Minimum Viable Product (MVP) framework",
-        working_group="DGX Digital Maturity Working Group",
-        page_size=A4,
-        page_count=4,
+    make_spec(
+        "DGX Digital Maturity Working Group Report 2021 - Digital Maturity MVP.pdf",
+        "Digital Maturity Minimum Viable Product (MVP) framework",
+        "DGX Digital Maturity Working Group",
+        A4,
+        34,
+        sections=8,
+        web_links=5,
     ),
 )
 
 
+# 5x7 pixel letters, for the word an image-only page shows instead of text.
+GLYPHS = {
+    "S": (".####", "#....", "#....", ".###.", "....#", "....#", "####."),
+    "T": ("#####", "..#..", "..#..", "..#..", "..#..", "..#..", "..#.."),
+    "A": (".###.", "#...#", "#...#", "#####", "#...#", "#...#", "#...#"),
+    "N": ("#...#", "##..#", "#.#.#", "#..##", "#...#", "#...#", "#...#"),
+    "D": ("####.", "#...#", "#...#", "#...#", "#...#", "#...#", "####."),
+    "-": (".....", ".....", ".....", "#####", ".....", ".....", "....."),
+    "I": ("#####", "..#..", "..#..", "..#..", "..#..", "..#..", "#####"),
+}
+PICTURE_WORD = "STAND-IN"
+PICTURE_WIDTH = 192  # pixels
+
+
+class Canvas:
+    """RGB pixels to draw rectangles and :data:`GLYPHS` words on, without fonts."""
+
+    def __init__(self, width: int, height: int, background: tuple[int, int, int]) -> None:
+        self.width, self.height = width, height
+        self.pixels = bytearray(bytes(background) * (width * height))
+
+    def fill(self, x0: int, y0: int, x1: int, y1: int, colour: tuple[int, int, int]) -> None:
+        x0, x1 = max(0, x0), min(self.width, x1)
+        for y in range(max(0, y0), min(self.height, y1)):
+            start = (y * self.width + x0) * 3
+            self.pixels[start : start + (x1 - x0) * 3] = bytes(colour) * (x1 - x0)
+
+    def word(self, text: str, x: int, y: int, scale: int, colour: tuple[int, int, int]) -> None:
+        for letter in text:
+            for row, line in enumerate(GLYPHS[letter]):
+                for column, mark in enumerate(line):
+                    if mark == "#":
+                        left, top = x + column * scale, y + row * scale
+                        self.fill(left, top, left + scale, top + scale, colour)
+            x += 6 * scale
+
+    def image(self) -> Image.Image:
+        return Image.frombytes("RGB", (self.width, self.height), bytes(self.pixels))
+
+
+def slide_picture(page_size: tuple[float, float]) -> Image.Image:
+    """A slide as a picture: a band saying STAND-IN, over a bar chart of made-up values."""
+    width = PICTURE_WIDTH
+    height = max(32, round(width * page_size[1] / page_size[0]))
+    canvas = Canvas(width, height, PICTURE_BACKGROUND)
+    scale = 3
+    band = max(height // 4, 7 * scale + 8)
+    canvas.fill(0, 0, width, band, BAND_COLOUR)
+    word_width = len(PICTURE_WORD) * 6 * scale - scale
+    canvas.word(PICTURE_WORD, (width - word_width) // 2, (band - 7 * scale) // 2, scale, BAND_TEXT_COLOUR)
+    base, room = height - height // 8, height - height // 8 - band - height // 8
+    for index, share in enumerate((0.45, 0.8, 0.6, 1.0, 0.7)):
+        left = width // 8 + index * (width * 3 // 20)
+        colour = PICTURE_BAR_COLOURS[index % len(PICTURE_BAR_COLOURS)]
+        canvas.fill(left, base - round(room * share), left + width // 10, base, colour)
+    return canvas.image()
+
+
 class StandInPDF(FPDF):
-    """An FPDF document laid out for one stand-in, with a footer on every page."""
+    """An FPDF document laid out for one stand-in, with a footer on every text page."""
 
     def __init__(self, spec: StandIn) -> None:
         width, height = spec.page_size
@@ -135,14 +361,17 @@ class StandInPDF(FPDF):
             format=(min(width, height), max(width, height)),
         )
         self.spec = spec
+        self.short_side = min(width, height)
         # Margins scale with the page so that slides and paper both look right.
-        self.margin = round(min(width, height) * 0.09)
+        self.margin = round(self.short_side * 0.09)
         self.set_margins(self.margin, self.margin, self.margin)
         # Page breaks are placed explicitly; overflow is reported as an error
         # instead of silently adding pages (see _check_fits).
         self.set_auto_page_break(False)
 
     def footer(self) -> None:
+        if self.page_no() in self.spec.image_only_pages:
+            return  # a picture and nothing else
         self.set_y(-self.margin * 0.75)
         self.set_font("Helvetica", size=8)
         self.set_text_color(*MUTED_COLOUR)
@@ -153,12 +382,7 @@ class StandInPDF(FPDF):
             new_x=XPos.RIGHT,
             new_y=YPos.TOP,
         )
-        self.cell(
-            self.epw / 2,
-            10,
-            f"{self.page_no()} / {self.spec.page_count}",
-            align="R",
-        )
+        self.cell(self.epw / 2, 10, f"Page {self.page_no()} of {self.spec.page_count}", align="R")
 
     def paragraph(
         self,
@@ -200,6 +424,17 @@ class StandInPDF(FPDF):
             new_y=YPos.NEXT,
         )
 
+    def running_head(self) -> None:
+        """The report's title, group and year, small, at the top of a body page."""
+        spec = self.spec
+        self.set_y(self.margin)
+        self.paragraph(
+            f"{spec.title} - {spec.working_group}, {spec.year}",
+            size=self.short_side * 0.02,
+            colour=MUTED_COLOUR,
+            space_after=self.short_side * 0.02,
+        )
+
     def _check_fits(self) -> None:
         """Fail loudly if the content ran into the bottom margin."""
         if self.get_y() > self.h - self.margin:
@@ -208,33 +443,19 @@ class StandInPDF(FPDF):
     def add_cover(self) -> None:
         spec = self.spec
         self.add_page()
-        short_side = min(self.w, self.h)
+        short_side = self.short_side
 
         # Coloured band across the top of the page.
         band_height = self.h * (0.30 if self.w > self.h else 0.24)
         self.set_fill_color(*BAND_COLOUR)
         self.rect(0, 0, self.w, band_height, style="F")
         self.set_y(band_height - self.margin - short_side * 0.05)
-        self.paragraph(
-            ORGANISATION.upper(),
-            size=short_side * 0.03,
-            style="B",
-            colour=BAND_TEXT_COLOUR,
-        )
-        self.paragraph(
-            f"Working group report {spec.year}",
-            size=short_side * 0.025,
-            colour=BAND_TEXT_COLOUR,
-        )
+        self.paragraph(ORGANISATION.upper(), size=short_side * 0.03, style="B", colour=BAND_TEXT_COLOUR)
+        self.paragraph(f"Working group report {spec.year}", size=short_side * 0.025, colour=BAND_TEXT_COLOUR)
 
         # Title, working group and year below the band.
         self.set_y(band_height + self.margin * 0.8)
-        self.paragraph(
-            spec.title,
-            size=round(short_side * 0.06),
-            style="B",
-            space_after=short_side * 0.03,
-        )
+        self.paragraph(spec.title, size=round(short_side * 0.06), style="B", space_after=short_side * 0.03)
         self.paragraph(spec.working_group, size=short_side * 0.032, style="B")
         self.paragraph(
             str(spec.year),
@@ -245,45 +466,86 @@ class StandInPDF(FPDF):
         self.note_box(size=short_side * 0.024)
         self._check_fits()
 
-    def add_body_page(self) -> None:
-        spec = self.spec
+    def add_contents(self) -> None:
+        """Page 2: one entry per section, each a link to the page where it starts."""
         self.add_page()
-        short_side = min(self.w, self.h)
-        self.set_y(self.margin)
-        self.paragraph(
-            f"Page {self.page_no()} of {spec.page_count}",
-            size=short_side * 0.04,
-            style="B",
-            space_after=short_side * 0.01,
-        )
-        self.paragraph(
-            f"{spec.title} - {spec.working_group}, {spec.year}",
-            size=short_side * 0.02,
-            colour=MUTED_COLOUR,
-            space_after=short_side * 0.03,
-        )
-        self.note_box(size=short_side * 0.02)
-        self.ln(short_side * 0.04)
-        for text in PLACEHOLDER_PARAGRAPHS:
-            self.paragraph(text, size=short_side * 0.021, space_after=short_side * 0.02)
+        self.running_head()
+        size = self.short_side
+        self.paragraph("Contents", size=size * 0.045, style="B", space_after=size * 0.01)
+        self.note_box(size=size * 0.02)
+        self.ln(size * 0.03)
+        size *= 0.024
+        for number, section in enumerate(self.spec.sections, start=1):
+            x, y = self.get_x(), self.get_y()
+            self.set_font("Helvetica", size=size)
+            self.set_text_color(*LINK_COLOUR)
+            self.cell(self.epw * 0.85, size * 1.7, f"{number}. {section.title}")
+            self.cell(self.epw * 0.15, size * 1.7, str(section.page), align="R")
+            self.link(x, y, self.epw, size * 1.7, self.add_link(page=section.page))
+            self.set_xy(self.l_margin, y + size * 1.7)
         self._check_fits()
+
+    def add_body_page(self) -> None:
+        self.add_page()
+        page = self.page_no()
+        self.running_head()
+        found = self.spec.section_at(page)
+        size = self.short_side
+        if found is None:
+            self.paragraph(self.spec.title, size=size * 0.04, style="B", space_after=size * 0.01)
+        elif found[1].page == page:
+            number, section = found
+            if self.spec.outline:
+                self.start_section(section.title)
+            heading = f"{number}. {section.title}"
+            self.paragraph(heading, size=size * 0.045, style="B", space_after=size * 0.01)
+        else:
+            number, section = found
+            heading = f"{number}. {section.title} (continued)"
+            self.paragraph(heading, size=size * 0.03, style="B", colour=MUTED_COLOUR, space_after=size * 0.01)
+        self.note_box(size=size * 0.02)
+        self.ln(size * 0.04)
+        for text in PLACEHOLDER_PARAGRAPHS:
+            self.paragraph(text, size=size * 0.021, space_after=size * 0.02)
+        self.add_web_links([link for link in self.spec.web_links if link.page == page])
+        self._check_fits()
+
+    def add_web_links(self, links: list[WebLink]) -> None:
+        """One line per link: "See also:" then the link's text, underlined, linking to its address."""
+        size = self.short_side * 0.021
+        for link in links:
+            self.set_font("Helvetica", size=size)
+            self.set_text_color(*TEXT_COLOUR)
+            self.cell(h=size * 1.6, text="See also: ")
+            self.set_font("Helvetica", style="U", size=size)
+            self.set_text_color(*LINK_COLOUR)
+            self.cell(h=size * 1.6, text=link.text, link=link.url, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def add_picture_page(self) -> None:
+        """A page that is one picture: no text layer at all (a slide exported as an image)."""
+        self.add_page()
+        self.image(slide_picture(self.spec.page_size), x=0, y=0, w=self.w, h=self.h)
 
 
 def build_pdf(spec: StandIn) -> bytes:
     """Return the bytes of the stand-in PDF described by ``spec``."""
-    if spec.page_count < 1:
-        raise ValueError(f"{spec.file_name}: page_count must be at least 1")
+    check_spec(spec)
     pdf = StandInPDF(spec)
     pdf.set_title(spec.title)
     pdf.set_author(AUTHOR)
     pdf.set_subject(f"Stand-in for the published {spec.working_group} report {spec.year}: {spec.title}")
     pdf.set_creator("scripts/make_standin_pdfs.py")
     pdf.set_lang("en")
-    pdf.set_creation_date(CREATION_DATE)
+    pdf.set_creation_date(spec.creation_date)
 
     pdf.add_cover()
-    for _ in range(spec.page_count - 1):
-        pdf.add_body_page()
+    if spec.sections:
+        pdf.add_contents()
+    for page in range(spec.first_body_page, spec.page_count + 1):
+        if page in spec.image_only_pages:
+            pdf.add_picture_page()
+        else:
+            pdf.add_body_page()
 
     if pdf.pages_count != spec.page_count:
         raise RuntimeError(f"{spec.file_name}: produced {pdf.pages_count} pages, expected {spec.page_count}")
@@ -306,7 +568,10 @@ def main(argv: list[str] | None = None) -> int:
         data = build_pdf(spec)
         path = out_dir / spec.file_name
         path.write_bytes(data)
-        print(f"wrote {path} ({spec.page_count} pages, {len(data)} bytes)")
+        print(
+            f"wrote {path} ({spec.page_count} pages, {len(spec.sections)} sections, "
+            f"{len(spec.web_links)} web links, {len(data)} bytes)"
+        )
     return 0
 
 

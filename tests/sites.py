@@ -7,16 +7,15 @@ catalogue of the copy, so they hold for any valid content.
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 from support import REPO, TESTS
 
+SCRIPTS = REPO / "scripts"
 SLIDES_720 = (720.0, 405.0)
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)
@@ -30,28 +29,46 @@ def copy_site(dest: Path) -> Path:
     return dest / "docs"
 
 
-def make_pdf(path: Path, title: str, pages: list[tuple[tuple[float, float], bool]]) -> Path:
-    """A stand-in PDF: each page of the given size, with text, or image-only (no text layer)."""
-    from fpdf import FPDF
-    from PIL import Image
+def make_pdf(
+    path: Path,
+    title: str,
+    pages: list[tuple[tuple[float, float], bool]],
+    working_group: str = "DGX Working Group",
+    year: int = 2022,
+) -> Path:
+    """A stand-in PDF made by scripts/make_standin_pdfs.py, with the shape of a real report.
 
-    pdf = FPDF(unit="pt")
-    pdf.set_creation_date(datetime(2022, 12, 1, tzinfo=timezone.utc))
-    pdf.set_title(title)
-    pdf.set_auto_page_break(False)
-    picture = io.BytesIO()
-    Image.new("RGB", (64, 36), (0, 84, 122)).save(picture, format="PNG")
-    for number, (size, has_text) in enumerate(pages, start=1):
-        pdf.add_page(format=size)
-        if has_text:
-            pdf.set_font("Helvetica", size=14)
-            pdf.set_xy(36, 36)
-            pdf.multi_cell(size[0] - 72, 18, f"{title}\nStand-in page {number} of {len(pages)}.")
-        else:  # a slide exported as a picture: nothing to extract
-            picture.seek(0)
-            pdf.image(picture, x=0, y=0, w=size[0], h=size[1])
-    path.write_bytes(bytes(pdf.output()))
+    *pages* gives each page's size (one size for all) and whether it has text or is image-only
+    (no text layer). Page 1 is the cover and page 2 a contents page linking to six sections
+    (fewer in a short file); it has a few web links and an outline with the sections.
+    """
+    standins = standin_generator()
+    sizes = {size for size, _ in pages}
+    assert len(sizes) == 1, f"a stand-in has one page size, not {sorted(sizes)}"
+    image_only = [number for number, (_, has_text) in enumerate(pages, start=1) if not has_text]
+    text_pages = max(0, len(pages) - 2 - len(image_only))
+    spec = standins.make_spec(
+        path.name,
+        title,
+        working_group,
+        sizes.pop(),
+        len(pages),
+        sections=min(6, text_pages),
+        web_links=min(4, text_pages),
+        image_only_pages=image_only,
+        year=year,
+    )
+    path.write_bytes(standins.build_pdf(spec))
     return path
+
+
+def standin_generator():
+    """The module of scripts/make_standin_pdfs.py (it is not a package: found on sys.path)."""
+    if str(SCRIPTS) not in sys.path:
+        sys.path.insert(0, str(SCRIPTS))
+    import make_standin_pdfs
+
+    return make_standin_pdfs
 
 
 SECOND_YEAR_GROUPS = """\
@@ -82,9 +99,11 @@ SECOND_YEAR_REPORTS = """\
 def add_second_year(docs: Path, year: int = 2022) -> Path:
     """Add a year as an editor would: the new-year command, catalogue entries, PDFs, the page's prose."""
     files = docs.parent / "files"
-    make_pdf(files / "DGX Cloud Working Group Report 2022 v1.5.pdf", "Cloud 2022", [(A4, True)] * 15)
+    report = files / "DGX Cloud Working Group Report 2022 v1.5.pdf"
+    make_pdf(report, "Cloud 2022", [(A4, True)] * 15, "DGX Cloud Working Group", year)
     slides = [(SLIDES_720, number != 7) for number in range(1, 42)]  # slide 7: image only
-    make_pdf(files / "DGX_DIWG_2022_Slides.pdf", "Digital Identity 2022", slides)
+    group = "DGX Digital Identity Working Group"
+    make_pdf(files / "DGX_DIWG_2022_Slides.pdf", "Digital Identity 2022", slides, group, year)
     result = subprocess.run(
         [sys.executable, "-m", "sphinx_dgx.newyear", str(docs), str(year)], capture_output=True, text=True
     )
