@@ -152,6 +152,7 @@ _FATAL = re.compile(
     r"|.*LaTeX Warning: There were undefined references.*"
     r"|.*LaTeX Warning: Label\(s\) may have changed.*"
     r"|.*Font Warning: Font shape .* undefined.*"
+    r"|.*Warning: \\headheight is too small.*"  # fancyhdr: a header taller than its room runs into the text
     r"|Overfull \\vbox .*)$"
 )
 _OVERFULL = re.compile(r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\)")

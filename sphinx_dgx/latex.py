@@ -1,4 +1,5 @@
-"""LaTeX output: report entries and working-group blocks from dgx.sty (the appendix: appendix.py).
+"""LaTeX output: report entries and working-group blocks from dgx.sty (the appendix: appendix.py),
+and the handbook's title page.
 
 Every visitor writes from the nodes it is given. The rows that only the handbook has (the
 report's address online and its page in the appendix) are added to each card by
@@ -6,10 +7,15 @@ report's address online and its page in the appendix) are added to each card by
 handbook can print it: right-to-left runs in their direction, break points in tokens too long for
 a line, no invisible bidi controls, and no character the handbook has no font for (each such
 character in the catalogue is one warning at its entry, from :func:`check_glyphs`).
+
+An entry with a cover shows the site's thumbnail beside its title and facts, copied from the facts
+cache beside the .tex file (:func:`copy_covers`). The title page (:func:`title_page`) says what the
+handbook holds and for which years, from the catalogue, who publishes it and when.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -20,19 +26,23 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import texescape
+from sphinx.util.i18n import format_date
 
 from . import handbook
 from . import nodes as dgx
 from .config import get_dgx_config
 from .domain import get_domain
+from .facts import COVER_NAME
 from .logging import warn
 from .problems import Subtype
-from .publishing import in_appendix, published_url
+from .publishing import COVERS_URL_DIR, in_appendix, publish_or_warn, published_url, remove_stale
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.writers.latex import LaTeXTranslator
+
+    from .catalogue import Catalogue
 
 TEXINPUTS = Path(__file__).parent / "texinputs"
 PACKAGE = "dgx"
@@ -103,7 +113,8 @@ def field_value(self: LaTeXTranslator, field: dgx.dgx_field) -> str:
 
 
 def visit_report_card(self: LaTeXTranslator, node: dgx.dgx_report_card) -> None:
-    """A report entry: title (linked to the report online), its facts as labelled rows, summary."""
+    """A report entry: title (linked to the report online), its facts as labelled rows, summary; its
+    cover, if it has one, beside the title and facts."""
     heading = next(node.findall(dgx.dgx_heading))
     title = shown_latex(self, heading)
     link = next((n for n in heading.findall(nodes.reference) if not n.get("internal")), None)
@@ -112,14 +123,29 @@ def visit_report_card(self: LaTeXTranslator, node: dgx.dgx_report_card) -> None:
     fields = list(node.findall(dgx.dgx_field))
     rows = "".join("\\dgxfact{%s}{%s}\n" % (f["label"], field_value(self, f)) for f in fields if f["label"])
     summary = "".join(shown_latex(self, f) for f in fields if f["name"] == "summary")
+    top = "\\dgxreporttitle{%s}\n\\begin{dgxfacts}\n%s\\end{dgxfacts}\n" % (title, rows)
+    cover = cover_file(node)
+    if cover is not None:
+        top = "\\begin{dgxbesidecover}{%s}\n%s\\end{dgxbesidecover}\n" % (cover, top)
     self.body.append(
         "\n\\begin{dgxreport}"
         + self.hypertarget_to(node, anchor=True)
-        + "\n\\dgxreporttitle{%s}\n\\begin{dgxfacts}\n" % title
-        + rows
-        + "\\end{dgxfacts}\n\\dgxsummary{%s}\n\\end{dgxreport}\n" % summary
+        + "\n"
+        + top
+        + "\\dgxsummary{%s}\n\\end{dgxreport}\n" % summary
     )
     raise nodes.SkipNode
+
+
+def cover_file(card: dgx.dgx_report_card) -> str | None:
+    """The copy of the card's cover beside the .tex file (:func:`copy_covers`), None without a cover.
+
+    The site's own thumbnail, from the facts cache: the handbook draws no cover of its own.
+    """
+    cover = next(card.findall(dgx.dgx_cover), None)
+    if cover is None or not COVER_NAME.fullmatch(cover.get("name", "")):
+        return None
+    return f"{COVERS_URL_DIR}/{cover['name']}"
 
 
 class HandbookRows(SphinxPostTransform):
@@ -340,13 +366,87 @@ LATEX_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
 }
 
 
+# -- the title page and the covers ------------------------------------------------------------
+
+HOLDS = "Reports of the working groups"
+"""What the handbook holds: the first words of its subtitle, the years follow."""
+DATE_FORMAT = "%-d %B %Y"
+"""The date on the title page, ``1 December 2021``, unless the project sets ``today`` or ``today_fmt``."""
+TITLE_COVERS = 8
+"""The most covers the title page shows, the newest reports': two rows of four."""
+
+
+def subtitle(catalogue: Catalogue) -> str:
+    """What the handbook holds and for which years: ``Reports of the working groups, 2021`` for one
+    year, the first and the last joined by an en dash for more (the years of the catalogue's groups
+    and reports)."""
+    years = catalogue.years
+    if not years:
+        return HOLDS
+    first, last = min(years), max(years)
+    return f"{HOLDS}, {first}" if first == last else f"{HOLDS}, {first}\N{EN DASH}{last}"
+
+
+def title_date(config: Config) -> str:
+    """The date on the title page: ``today``, else the build's date (that of ``SOURCE_DATE_EPOCH``
+    when it is set) in ``today_fmt`` or :data:`DATE_FORMAT`."""
+    if config.today:
+        return config.today
+    return format_date(config.today_fmt or DATE_FORMAT, language=config.language)
+
+
+def title_page(app: Sphinx) -> None:
+    """``builder-inited`` (once the catalogue is loaded): the handbook's title page, ``\\dgxtitlepage``
+    in dgx.sty, unless the project sets its own (``latex_elements['maketitle']``) or a document
+    is not a ``manual``."""
+    config = app.config
+    if app.builder.format != "latex" or "maketitle" in config.latex_elements:
+        return
+    if any(len(document) < 5 or document[4] != "manual" for document in config.latex_documents):
+        return
+    domain = get_domain(app.env)
+    names = [cover.name for r in domain.catalogue.select_reports() if (cover := domain.cover(r.id))]
+    covers = "".join(
+        f"\\dgxtitlecover{{{COVERS_URL_DIR}/{name}}}"
+        for name in list(dict.fromkeys(names))[:TITLE_COVERS]
+        if COVER_NAME.fullmatch(name)
+    )
+    escape = functools.partial(texescape.escape, latex_engine=config.latex_engine)
+    app.builder.context["maketitle"] = "\\dgxtitlepage{%s}{%s}{%s}" % (
+        escape(subtitle(domain.catalogue)),
+        escape(title_date(config)),
+        covers,
+    )
+
+
+def copy_covers(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: the reports' covers beside the .tex file, at ``_dgx/covers/<name>`` as on
+    the site: copies of the thumbnails in the facts cache. Covers of an earlier build that no report
+    has any more are removed."""
+    if exception is not None or app.builder.format != "latex":
+        return
+    domain = get_domain(app.env)
+    catalogue = domain.catalogue
+    root = Path(app.outdir, COVERS_URL_DIR)
+    wanted = {}
+    for report in catalogue.reports:
+        cover = domain.cover(report.id)
+        if cover is not None:
+            wanted.setdefault(root / cover.name, (Path(cover.path), report))
+    remove_stale(root, keep=set(wanted))
+    for target, (source, report) in wanted.items():
+        what = f"report {report.id!r}: cover {f'{COVERS_URL_DIR}/{target.name}'!r} (for the handbook)"
+        publish_or_warn(source, target, f"{catalogue.path}:{report.line}", what)
+
+
 # -- set-up and files ------------------------------------------------------------
 
 
 def add_package(app: Sphinx, config: Config) -> None:
     """``config-inited``: ship dgx.sty with every LaTeX build and load it; and, for the LaTeX builder,
-    set the handbook's text (:class:`HandbookText`) and check the catalogue's characters against its
-    fonts (:func:`check_glyphs`)."""
+    set the handbook's text (:class:`HandbookText`), check the catalogue's characters against its
+    fonts (:func:`check_glyphs`), make its title page (:func:`title_page`) and copy the covers of its
+    entries (:func:`copy_covers`)."""
     for package in PACKAGES:
         sty = os.fspath(TEXINPUTS / f"{package}.sty")
         if sty not in config.latex_additional_files:
@@ -354,3 +454,5 @@ def add_package(app: Sphinx, config: Config) -> None:
     app.add_latex_package(PACKAGE, after_hyperref=True)
     app.add_post_transform(HandbookText)
     app.connect("builder-inited", check_glyphs)
+    app.connect("builder-inited", title_page, priority=600)  # after the catalogue is collected (500)
+    app.connect("build-finished", copy_covers)

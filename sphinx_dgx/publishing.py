@@ -157,7 +157,7 @@ def publish_files(app: Sphinx, exception: BaseException | None) -> None:
         published.add(target)
         where = f"{catalogue.path}:{report.file_line or report.line}"
         what = f"report {report.id!r}: file {f'files/{report.file}'!r}"
-        _publish_or_warn(Path(catalogue.files_dir, report.file), target, where, what)
+        publish_or_warn(Path(catalogue.files_dir, report.file), target, where, what)
     remove_stale(files_root, keep=published)
     covers_root = Path(app.outdir, COVERS_URL_DIR)
     covers: set[Path] = set()
@@ -167,11 +167,11 @@ def publish_files(app: Sphinx, exception: BaseException | None) -> None:
             continue
         covers.add(covers_root / cover.name)
         what = f"report {report.id!r}: cover {f'{COVERS_URL_DIR}/{cover.name}'!r}"
-        _publish_or_warn(Path(cover.path), covers_root / cover.name, f"{catalogue.path}:{report.line}", what)
+        publish_or_warn(Path(cover.path), covers_root / cover.name, f"{catalogue.path}:{report.line}", what)
     remove_stale(covers_root, keep=covers)
 
 
-def _publish_or_warn(source: Path, target: Path, where: str, what: str) -> bool:
+def publish_or_warn(source: Path, target: Path, where: str, what: str) -> bool:
     """:func:`publish`; when it fails, a ``dgx.publish_failed`` warning at *where* naming *what*."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -278,4 +278,4 @@ def copy_reports(app: Sphinx, exception: BaseException | None) -> None:
     for target, report in wanted.items():
         where = f"{catalogue.path}:{report.file_line or report.line}"
         what = f"report {report.id!r}: file {f'files/{report.file}'!r} (for the handbook)"
-        _publish_or_warn(Path(catalogue.files_dir, report.file or ""), target, where, what)
+        publish_or_warn(Path(catalogue.files_dir, report.file or ""), target, where, what)

@@ -335,7 +335,9 @@ def test_each_sheet_has_one_handbook_number_and_names_the_reports_page(built):
 def test_a_title_longer_than_the_header_is_cut_and_the_header_stays_one_line(built):
     pdf, reader, _files = built
     assert handbook.check_log(pdf.with_suffix(".log")) == []
-    assert "headheight is too small" not in pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+    assert "headheight is too small" not in pdf.with_suffix(".log").read_text(
+        encoding="utf-8", errors="replace"
+    )
     header = reader.pages[sheet_starts(reader)[LONG_TITLE]].extract_text()
     assert "MVP - good practice" in header and LONG_TITLE not in header.replace("\n", " ")
 
