@@ -167,7 +167,7 @@ def examine(path: str | os.PathLike[str]) -> tuple[FileFacts | Unreadable, tuple
 
 
 @contextmanager
-def _quiet(name: str) -> Iterator[None]:
+def quiet(name: str) -> Iterator[None]:
     """pypdf logs recoverable oddities of real-world PDFs; they are not the editor's business."""
     logger = logging.getLogger(name)
     level, logger.level = logger.level, logging.ERROR + 1
@@ -180,7 +180,7 @@ def _quiet(name: str) -> Iterator[None]:
 def _measure_pdf(handle: BinaryIO, size: int) -> tuple[FileFacts | Unreadable, tuple[Caveat, ...]]:
     partial = FileFacts("PDF", size)
     try:
-        with _quiet("pypdf"), warnings.catch_warnings():
+        with quiet("pypdf"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = PdfReader(handle)
             if reader.is_encrypted:

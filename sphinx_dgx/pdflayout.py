@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from .facts import describe_error
+from .facts import describe_error, quiet
 
 MAX_LINKS_PER_PAGE = 500
 MAX_LINKS = 20_000
@@ -79,6 +80,12 @@ class LayoutError(Exception):
 
 def read_layout(path: str | os.PathLike[str]) -> ReportLayout:
     """The layout of a PDF (:class:`LayoutError` when pypdf cannot read it)."""
+    with quiet("pypdf"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read(path)
+
+
+def _read(path: str | os.PathLike[str]) -> ReportLayout:
     try:
         reader = PdfReader(os.fspath(path), strict=False)
         pages = reader.pages

@@ -356,3 +356,28 @@ def test_a_reports_outline_is_under_its_bookmark(built):
     for item, page in zip((i for i in under if not isinstance(i, list)), PORTRAIT_SECTIONS, strict=True):
         assert reader.get_destination_page_number(item) == start + page - 1
         assert [sub.title for sub in children(under, item.title)] == [f"{item.title}: details"]
+
+
+def test_an_outline_that_loops_is_read_once_and_quietly(tmp_path, caplog):
+    writer = PdfWriter()
+    for _ in range(2):
+        writer.add_blank_page(595, 842)
+    outlines = DictionaryObject({NameObject("/Type"): NameObject("/Outlines")})
+    top = writer._add_object(outlines)
+    item = DictionaryObject(
+        {
+            NameObject("/Title"): TextStringObject("Loop"),
+            NameObject("/Parent"): top,
+            NameObject("/Dest"): ArrayObject([writer.pages[1].indirect_reference, NameObject("/Fit")]),
+        }
+    )
+    ref = writer._add_object(item)
+    item[NameObject("/Next")] = ref  # the entry after it is itself
+    outlines[NameObject("/First")] = outlines[NameObject("/Last")] = ref
+    writer._root_object[NameObject("/Outlines")] = top
+    path = tmp_path / "loop.pdf"
+    with open(path, "wb") as out:
+        writer.write(out)
+    caplog.clear()
+    assert [(e.title, e.page) for e in read_layout(path).outline] == [("Loop", 2)]
+    assert caplog.records == []
