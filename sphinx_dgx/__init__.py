@@ -27,6 +27,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         latex,
         navigation,
         publishing,
+        reportpages,
         resume,
         sitechecks,
         transforms,
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(latex.HandbookRows)
 
     app.connect("builder-inited", collect.collect)
+    reportpages.setup(app)
     app.connect("env-get-outdated", resume.outdated)
     app.connect("env-get-outdated", domain.outdated_docs)
     app.connect("builder-inited", html.add_assets)

@@ -94,6 +94,8 @@ class Snapshot:
     """:func:`sphinx_dgx.uses.fingerprints` of the catalogue, frozen."""
     interrupted: bool
     """The last build of this builder did not finish: every page is read and written again."""
+    texts: FrozenMap[str, str]
+    """Report id -> the path of its file's text and outline (:func:`sphinx_dgx.facts.read_text`)."""
 
     def facts(self, report_id: str) -> facts_.FileFacts | None:
         """What was measured of a report's file: all of it, or the part that could be read."""
@@ -112,6 +114,10 @@ class Snapshot:
 
     def cover(self, report_id: str) -> facts_.Cover | None:
         return self.covers.get(report_id)
+
+    def text_path(self, report_id: str) -> str | None:
+        """Where the text of a report's file is saved (None when it has none): the text is read there."""
+        return self.texts.get(report_id)
 
 
 # -- collecting ------------------------------------------------------------------
@@ -242,6 +248,7 @@ def take_snapshot(
     """The snapshot of a catalogue and its measured files; a file the catalogue refused says why."""
     files: dict[str, FileResult] = {}
     covers: dict[str, facts_.Cover] = {}
+    texts: dict[str, str] = {}
     for report in catalogue.reports:
         result = measured.get(report.id)
         if report.file is not None:
@@ -249,8 +256,11 @@ def take_snapshot(
             files[report.id] = result.outcome if whole else refused(catalogue, report)  # type: ignore[union-attr]
         if result is not None and result.cover is not None:
             covers[report.id] = result.cover
+        if result is not None and result.text is not None and result.problem is None:
+            texts[report.id] = result.text
+    fingerprints = freeze(uses_.fingerprints(catalogue))
     return Snapshot(
-        catalogue, FrozenMap(files), FrozenMap(covers), freeze(uses_.fingerprints(catalogue)), interrupted
+        catalogue, FrozenMap(files), FrozenMap(covers), fingerprints, interrupted, FrozenMap(texts)
     )
 
 

@@ -51,6 +51,28 @@ class DgxConfig:
         "its bookmark; entries in the text link to their report's first page. False gives a "
         "slim handbook that lists the reports and links to them online.",
     )
+    report_pages: bool = _option(
+        True,
+        "env",
+        "Give every report with a file a page of its own, ``reports/<id>.html``, generated from "
+        "the catalogue: its cover, facts and download, its contents, the text of its PDF page "
+        "by page (searchable on the site) and how to cite it. Report cards and roles link to it. "
+        "False: no report pages; cards link to the file (see the benchmarks page for the cost).",
+    )
+    report_text: bool = _option(
+        True,
+        "env",
+        "Show the text of each report's PDF, page by page, on its report page, where the site's "
+        "search finds it. False keeps the report pages without the text: a smaller search index "
+        "and a faster build for a site of many long reports.",
+    )
+    publisher: str = _option(
+        "",
+        "env",
+        "The publisher named in citations of the reports (Highwire ``citation_author``, BibTeX, "
+        "RIS, CSL-JSON, schema.org). Empty: the project's ``author``.",
+        may_be_empty=True,
+    )
     contact_email: str = _option(
         "",
         "env",

@@ -32,6 +32,7 @@ from .nodes import (
     dgx_working_groups,
 )
 from .problems import Subtype
+from .publishing import has_page, page_docname
 from .transforms import hidden
 
 if TYPE_CHECKING:
@@ -304,7 +305,9 @@ class ReportsDirective(CatalogueDirective):
         format_ = nodes.abbreviation(facts.format, facts.format, explanation=facts.format_name)
         return [format_, nodes.Text(facts.describe()[len(facts.format) :])]
 
-    def entry(self, report: cat.Report) -> dgx_report_card:
+    def entry(self, report: cat.Report, on_its_page: bool = False) -> dgx_report_card:
+        """A report's card; *on_its_page*: the one on the report's own page, without its title and
+        byline (the page's own)."""
         card = dgx_report_card(report_id=report.id)
         for name in (report.file if report.file_ok else None, report.cover):
             if name is not None:
@@ -313,15 +316,9 @@ class ReportsDirective(CatalogueDirective):
         cover = self.domain.cover(report.id)
         if cover is not None:
             body += self.cover_image(cover)
-        body += dgx_heading("", "", self.title_link(report))
-        body += nodes.paragraph(
-            "",
-            "by the DGX ",
-            field("group", "Working group", self.xref(GROUP, report.group)),
-            nodes.Text(" \N{MIDDLE DOT} "),
-            field("year", "Year", nodes.Text(str(report.year))),
-            classes=["dgx-byline"],
-        )
+        if not on_its_page:  # on the report's page, the page's title and byline name it
+            body += dgx_heading("", "", self.title_link(report))
+            body += self.byline(report)
         body += self.meta_line(report)
         if report.reference:
             reference = field("reference", "Reference", nodes.Text(report.reference))
@@ -339,11 +336,24 @@ class ReportsDirective(CatalogueDirective):
             card += dgx_card_footer("", nodes.paragraph("", "", request, classes=["dgx-request"]))
         return card
 
+    def byline(self, report: cat.Report) -> nodes.paragraph:
+        """``by the DGX Cloud WG · 2021``."""
+        return nodes.paragraph(
+            "",
+            "by the DGX ",
+            field("group", "Working group", self.xref(GROUP, report.group)),
+            nodes.Text(" \N{MIDDLE DOT} "),
+            field("year", "Year", nodes.Text(str(report.year))),
+            classes=["dgx-byline"],
+        )
+
     def title_link(self, report: cat.Report) -> nodes.Element:
         """The title, linked to what opens the report; its accessible name says what that is.
 
-        "Download Cloud governance, PDF, 1.2 MB, 24 pages": the visible title, the rest for
-        screen readers only.
+        On the site, a report with a page of its own links there (the file is the card's
+        download link, :meth:`meta_line`). Otherwise: "Download Cloud governance, PDF, 1.2 MB,
+        24 pages", the visible title, the rest for screen readers only (other builders, and the
+        site when the report has no page).
         """
         link = report_link(report, nodes.Text(report.title), available=self.domain.downloadable(report.id))
         facts = self.domain.facts(report.id)
@@ -352,6 +362,8 @@ class ReportsDirective(CatalogueDirective):
         elif self.domain.downloadable(report.id):
             link.insert(0, hidden("Download "))
             link += hidden(f", {facts.describe()}" if facts else ", PDF")
+            if has_page(self.domain, report.id):
+                link["page"] = page_docname(report.id)
         return link
 
     def meta_line(self, report: cat.Report) -> nodes.paragraph:
@@ -363,6 +375,11 @@ class ReportsDirective(CatalogueDirective):
             line = nodes.paragraph(
                 "", "", field("file", "File", nodes.Text("The file is not available yet."))
             )
+        elif facts is not None and has_page(self.domain, report.id):
+            # the title leads to the report's page: the file is downloaded from here
+            download = report_link(report, hidden(f"Download {report.title}, "), *self.facts_line(facts))
+            download["download"] = True
+            line = nodes.paragraph("", "", field("file", "File", download))
         elif facts is not None:
             line = nodes.paragraph("", "", field("file", "File", *self.facts_line(facts)))
         else:

@@ -14,9 +14,11 @@ from sphinx.util.nodes import make_refnode
 
 from . import catalogue as cat
 from . import uses as uses_
+from .config import get_dgx_config
 from .logging import logger, warn
 from .nodes import dgx_file_link
 from .problems import Subtype
+from .publishing import has_page, is_site, page_docname
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -173,6 +175,23 @@ class DgxDomain(Domain):
         """The cover thumbnail of a report: its own image, or the first page of its PDF."""
         return self.snapshot.cover(report_id) if self.snapshot else None
 
+    def report_text(self, report_id: str) -> facts_.ReportText | None:
+        """The text of a report's PDF, page by page, and its outline, read from the cache (None when none)."""
+        from .facts import read_text
+
+        path = self.snapshot.text_path(report_id) if self.snapshot else None
+        return read_text(path) if path is not None else None
+
+    @property
+    def report_pages(self) -> bool:
+        """Whether reports with a file have pages of their own (``dgx_report_pages``)."""
+        return get_dgx_config(self.env).report_pages
+
+    @property
+    def report_text_shown(self) -> bool:
+        """Whether report pages show the text of their PDF (``dgx_report_text``)."""
+        return get_dgx_config(self.env).report_text
+
     def downloadable(self, report_id: str) -> bool:
         """Whether the report has a file to publish and link: named, present, a PDF (a damaged one too)."""
         return self.snapshot.downloadable(report_id) if self.snapshot else False
@@ -283,6 +302,9 @@ class DgxDomain(Domain):
     ) -> nodes.reference | nodes.Element | None:
         if target not in self.entries(typ):
             return None
+        page = page_docname(target)
+        if typ == REPORT and is_site(builder) and page in env.all_docs and has_page(self, target):
+            return make_refnode(builder, fromdocname, page, "", contnode, self.title_of(typ, target))
         place = self.place(typ, target)
         if place is not None:
             return make_refnode(

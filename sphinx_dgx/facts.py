@@ -3,17 +3,21 @@
 This module imports no Sphinx. :func:`inspect` reads a file's format from its
 content, its size and, for a PDF, its page count, the size of its first page and whether
 the handbook can include its pages; :func:`render_cover` draws the first page as a small PNG,
-and :func:`encode_image` makes a report's own cover image one. :class:`FactsCache` keeps them
-between builds, keyed by the files' content.
+and :func:`encode_image` makes a report's own cover image one. :func:`read_pages` reads the text
+of each page, which :func:`read_text` gives back with the PDF's outline as a :class:`ReportText`.
+:class:`FactsCache` keeps them between builds, keyed by the files' content: a PDF is opened once
+by pypdf (facts, outline) and once by pypdfium2 (cover, text).
 
 Every file is hostile until measured: only regular files are read (:mod:`sphinx_dgx.regular`),
 every exception of pypdf, pypdfium2 or Pillow on one file becomes that file's problem, a cover
 is bounded in pixels whatever the page's shape, and a cover image is decoded only when its
-header promises a bounded size, and then drawn again as a PNG (never published as given).
+header promises a bounded size, and then drawn again as a PNG (never published as given). A
+file's text is bounded in pages and characters and keeps no control or format character.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -23,12 +27,13 @@ import os
 import re
 import tempfile
 import time
+import unicodedata
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
@@ -36,7 +41,10 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, StreamObject
 
 from .problems import Subtype
-from .regular import check_regular, open_regular
+from .regular import check_regular, open_regular, read_bounded
+
+if TYPE_CHECKING:
+    from .pdflayout import OutlineEntry  # pdflayout imports this module: imported where it runs
 
 FORMATS = {"PDF": "Portable Document Format"}
 PDF_MAGIC = b"%PDF-"
@@ -57,6 +65,18 @@ _MAX_EXTENT = 1 << 30
 """pdfium places a page in whole pixels (a C int): a page that large at the cover's scale is not drawn."""
 RACY_NS = 2_000_000_000
 """A file changed this close to when it was hashed is hashed again next time (its stamp may not show it)."""
+TEXT_NAME = re.compile(r"[0-9a-f]{64}\.json")
+"""The text of a file is saved as JSON named by the file's content."""
+TEXT_VERSION = 1
+"""The format of a saved text (``version`` in its JSON)."""
+MAX_TEXT_PAGES = 2_000
+"""The most pages whose text is read; the pages after them have none (and the text is cut)."""
+MAX_PAGE_CHARS = 100_000
+"""The most characters read of one page."""
+MAX_TEXT_CHARS = 5_000_000
+"""The most characters read of one file, all pages together."""
+MAX_TEXT_FILE_BYTES = 32 * 1024 * 1024
+"""The most bytes of a saved text read back: the limits above, four bytes a character, and the outline."""
 
 
 @dataclass(frozen=True)
@@ -150,18 +170,26 @@ def inspect(path: str | os.PathLike[str]) -> FileFacts | Unreadable:
 
 def examine(path: str | os.PathLike[str]) -> tuple[FileFacts | Unreadable, tuple[Caveat, ...]]:
     """Measure a report file, with what its facts leave out (a page the handbook cannot include)."""
+    return _examine(path)[:2]
+
+
+Examined = tuple[FileFacts | Unreadable, tuple[Caveat, ...], tuple["OutlineEntry", ...]]
+"""What one reading of a file by pypdf gives: its facts (or why not), their caveats, its outline."""
+
+
+def _examine(path: str | os.PathLike[str]) -> Examined:
     try:
         handle = open_regular(path)
     except OSError as error:
-        return cannot_read(error), ()
+        return cannot_read(error), (), ()
     with handle:
         try:
             size = os.fstat(handle.fileno()).st_size
             is_pdf = PDF_MAGIC in handle.read(1024)
         except OSError as error:
-            return cannot_read(error), ()
+            return cannot_read(error), (), ()
         if not is_pdf:
-            return Unreadable(Subtype.NOT_PDF, "is not a PDF"), ()
+            return Unreadable(Subtype.NOT_PDF, "is not a PDF"), (), ()
         handle.seek(0)
         return _measure_pdf(handle, size)
 
@@ -177,21 +205,23 @@ def quiet(name: str) -> Iterator[None]:
         logger.level = level
 
 
-def _measure_pdf(handle: BinaryIO, size: int) -> tuple[FileFacts | Unreadable, tuple[Caveat, ...]]:
+def _measure_pdf(handle: BinaryIO, size: int) -> Examined:
     partial = FileFacts("PDF", size)
     try:
         with quiet("pypdf"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = PdfReader(handle)
             if reader.is_encrypted:
-                return Unreadable(Subtype.BAD_PDF, "is encrypted (password-protected)", partial), ()
+                return Unreadable(Subtype.BAD_PDF, "is encrypted (password-protected)", partial), (), ()
             pages = len(reader.pages)
             if pages == 0:
-                return Unreadable(Subtype.BAD_PDF, "has no pages", partial), ()
+                return Unreadable(Subtype.BAD_PDF, "has no pages", partial), (), ()
             width, height = _shown_size(reader.pages[0])
             empty = _page_without_content(reader)
+            outline = _outline(reader)
     except Exception as error:  # whatever pypdf meets in a file is that file's problem, not the build's
-        return Unreadable(Subtype.BAD_PDF, f"cannot be read as a PDF ({describe_error(error)})", partial), ()
+        reason = f"cannot be read as a PDF ({describe_error(error)})"
+        return Unreadable(Subtype.BAD_PDF, reason, partial), (), ()
     caveats: tuple[Caveat, ...] = ()
     if empty is not None:
         reason = (
@@ -200,7 +230,19 @@ def _measure_pdf(handle: BinaryIO, size: int) -> tuple[FileFacts | Unreadable, t
         )
         caveats = (Caveat(Subtype.NOT_IN_HANDBOOK, reason),)
     facts = FileFacts("PDF", size, pages, (round(width, 2), round(height, 2)), empty is None)
-    return facts, caveats
+    return facts, caveats, outline
+
+
+def _outline(reader: PdfReader) -> tuple[OutlineEntry, ...]:
+    """The outline of a PDF, its titles cleaned (:func:`clean_text`); none when it cannot be read."""
+    from .pdflayout import OutlineEntry, outline_entries
+
+    try:
+        entries = outline_entries(reader)
+    except Exception:  # a damaged outline (or one nested too deeply) leaves the facts standing
+        return ()
+    cleaned = (OutlineEntry(e.level, " ".join(clean_text(e.title).split()), e.page) for e in entries)
+    return tuple(entry for entry in cleaned if entry.title)
 
 
 def _shown_size(page: Any) -> tuple[float, float]:
@@ -270,20 +312,32 @@ def cover_geometry(page_width: float, page_height: float, width: int = COVER_WID
     return width, height, scale
 
 
-def render_cover(
-    pdf: str | os.PathLike[str], target: str | os.PathLike[str], width: int = COVER_WIDTH
-) -> Cover:
-    """Draw the first page of *pdf* as a PNG *width* pixels wide, any shape (:func:`cover_geometry`)."""
-    with open_regular(pdf) as handle:
+@contextmanager
+def open_pdfium(path: str | os.PathLike[str]) -> Iterator[Any]:
+    """A regular file opened as a ``pypdfium2.PdfDocument``, closed at the end of the block."""
+    with open_regular(path) as handle:
         document = pdfium.PdfDocument(handle)
         try:
-            page = document[0]
-            try:
-                image = _draw(page, width)
-            finally:
-                page.close()
+            yield document
         finally:
             document.close()
+
+
+def render_cover(
+    pdf: str | os.PathLike[str] | Any, target: str | os.PathLike[str], width: int = COVER_WIDTH
+) -> Cover:
+    """Draw the first page of *pdf* as a PNG *width* pixels wide, any shape (:func:`cover_geometry`).
+
+    *pdf* is a path, or a document already open (:func:`open_pdfium`).
+    """
+    if isinstance(pdf, (str, os.PathLike)):
+        with open_pdfium(pdf) as document:
+            return render_cover(document, target, width)
+    page = pdf[0]
+    try:
+        image = _draw(page, width)
+    finally:
+        page.close()
     _write_png(image, Path(target))
     return Cover(os.fspath(target), image.width, image.height)
 
@@ -389,6 +443,11 @@ def cover_name(key: str) -> str:
     return f"{key[:32]}.png"
 
 
+def text_name(key: str) -> str:
+    """The file name of the text read from the file whose SHA-256 is *key*."""
+    return f"{key}.json"
+
+
 def digest_of(path: str | os.PathLike[str]) -> str:
     """The SHA-256 of a regular file's content."""
     sha = hashlib.sha256()
@@ -398,17 +457,164 @@ def digest_of(path: str | os.PathLike[str]) -> str:
     return sha.hexdigest()
 
 
+# -- text ------------------------------------------------------------------------------
+
+
+@functools.cache
+def _unwanted() -> re.Pattern[str]:
+    """Every character a text drops: controls (but newline and tab), format characters, surrogates,
+    noncharacters.
+
+    Only planes 0, 1 and 14 hold control, format or surrogate characters: the others are not
+    looked at (a look at all of Unicode takes a quarter of a second).
+    """
+    found = [
+        code
+        for code in (*range(0x20000), *range(0xE0000, 0xE1000))
+        if unicodedata.category(chr(code)) in ("Cc", "Cf", "Cs") and chr(code) not in "\n\t"
+    ]
+    found += [
+        *range(0xFDD0, 0xFDF0),
+        *(plane + end for plane in range(0, 0x110000, 0x10000) for end in (0xFFFE, 0xFFFF)),
+    ]
+    ranges: list[list[int]] = []
+    for code in sorted(set(found)):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges) + "]")
+
+
+_ASCII_UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029]")
+_TRAILING_SPACE = re.compile(r"[^\S\n]+$", re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def clean_text(text: str) -> str:
+    """*text* as a page shows it to everyone: line breaks as ``\\n``, no control or format character
+    (but ``\\n`` and ``\\t``), no space at the end of a line, at most one blank line in a row, none at
+    either end.
+    """
+    text = _LINE_BREAKS.sub("\n", text)
+    text = (_ASCII_UNWANTED if text.isascii() else _unwanted()).sub("", text)
+    return _BLANK_LINES.sub("\n\n", _TRAILING_SPACE.sub("", text)).strip("\n")
+
+
+def _has_unwanted(text: str) -> bool:
+    """Whether *text* holds a control (but newline and tab), format, surrogate or noncharacter code point."""
+    return (_ASCII_UNWANTED if text.isascii() else _unwanted()).search(text) is not None
+
+
+def read_pages(document: Any, count: int | None = None) -> tuple[tuple[str, ...], bool]:
+    """The text of each page of an open ``pypdfium2.PdfDocument`` (:func:`clean_text`); whether it is cut.
+
+    At most :data:`MAX_TEXT_PAGES` pages are read, :data:`MAX_PAGE_CHARS` characters of each and
+    :data:`MAX_TEXT_CHARS` in all: the pages after are empty strings and the text is cut. *count*:
+    the pages there are at most, as pypdf counted them (pdfium believes a page tree's ``/Count``).
+    Raises what pypdfium2 raises.
+    """
+    count = len(document) if count is None else min(count, len(document))
+    pages: list[str] = []
+    room = MAX_TEXT_CHARS
+    cut = count > MAX_TEXT_PAGES
+    for index in range(min(count, MAX_TEXT_PAGES)):
+        if room <= 0:
+            cut = True
+            break
+        text, clipped = _page_text(document, index, min(MAX_PAGE_CHARS, room))
+        pages.append(text)
+        room -= len(text)
+        cut = cut or clipped
+    pages.extend("" for _ in range(count - len(pages)))
+    return tuple(pages), cut
+
+
+def _page_text(document: Any, index: int, limit: int) -> tuple[str, bool]:
+    """The text of a page, at most *limit* characters, and whether it has more."""
+    page = document[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            count = textpage.count_chars()
+            if count <= limit:  # the whole page (quicker)
+                raw = textpage.get_text_bounded() if count > 0 else ""
+            else:  # its first characters only: pdfium writes no more than asked
+                raw = textpage.get_text_range(0, limit)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    text = clean_text(raw)
+    return text[:limit], count > limit or len(text) > limit
+
+
+@dataclass(frozen=True)
+class ReportText:
+    """The text of a report's PDF, page by page, and its outline: what pages show to search and read aloud."""
+
+    pages: tuple[str, ...]
+    """The text of each page (:func:`clean_text`): ``""`` for a page without text, or one after the limits."""
+    outline: tuple[OutlineEntry, ...]
+    """The PDF's outline (bookmarks), as :func:`sphinx_dgx.pdflayout.outline_entries` reads it."""
+    cut: bool
+    """Whether some text was left out to stay within the limits (:data:`MAX_TEXT_CHARS` and the others)."""
+
+
+def text_json(pages: tuple[str, ...], outline: tuple[OutlineEntry, ...], cut: bool) -> bytes:
+    """The saved form of a text: the same JSON for the same text."""
+    data = {
+        "version": TEXT_VERSION,
+        "pages": list(pages),
+        "outline": [[entry.level, entry.title, entry.page] for entry in outline],
+        "cut": cut,
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def read_text(path: str | os.PathLike[str]) -> ReportText | None:
+    """The text saved in *path* (:func:`text_json`); None when it is missing, too large or malformed."""
+    try:
+        return _text_from_json(json.loads(read_bounded(path, MAX_TEXT_FILE_BYTES)))
+    except Exception:  # a text file is only ever ours: any other content is no text
+        return None
+
+
+def _text_from_json(data: Any) -> ReportText:
+    from .pdflayout import OutlineEntry
+
+    if not isinstance(data, dict) or type(data.get("version")) is not int or data["version"] != TEXT_VERSION:
+        raise ValueError("not a saved text of this version")
+    pages, outline, cut = data["pages"], data["outline"], data["cut"]
+    if not isinstance(pages, list) or not all(isinstance(page, str) for page in pages):
+        raise ValueError("pages are not a list of strings")
+    if any(_has_unwanted(page) for page in pages) or not isinstance(cut, bool):
+        raise ValueError("a page holds a control character, or cut is not true or false")
+    entries = []
+    for item in outline:
+        level, title, page = item
+        if not (type(level) is int and type(page) is int and isinstance(title, str)) or level < 0 or page < 1:
+            raise ValueError(f"not an outline entry: {item!r}")
+        if _has_unwanted(title):
+            raise ValueError("an outline entry holds a control character")
+        entries.append(OutlineEntry(level, title, page))
+    return ReportText(tuple(pages), tuple(entries), cut)
+
+
 # -- what a build keeps ----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Measured:
-    """What is known of one file content: its facts (or why not), its cover, and what they leave out."""
+    """What is known of one file content: its facts (or why not), its cover, what they leave out, its text."""
 
     facts: FileFacts | None
     problem: Unreadable | None = None
     cover: Cover | None = None
     caveats: tuple[Caveat, ...] = ()
+    text: str | None = None
+    """The path of its text and outline (:func:`read_text`); None for a file whose text cannot be read."""
 
     @property
     def outcome(self) -> FileFacts | Unreadable:
@@ -440,7 +646,7 @@ def under_name(measured: Measured, name: str) -> Measured:
 
 
 class FactsCache:
-    """Facts and covers of report files in a folder, keyed by the files' content (SHA-256).
+    """Facts, covers and texts of report files in a folder, keyed by the files' content (SHA-256).
 
     A file whose size, modification time, change time and inode are those it had when it was
     hashed (more than :data:`RACY_NS` after its last change) is not hashed again: a file
@@ -448,12 +654,13 @@ class FactsCache:
     index is written whole, at the end, under a temporary name of its own, then put in place.
     """
 
-    VERSION = 2
+    VERSION = 3
 
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
         self.index = self.folder / "index.json"
         self.covers = self.folder / "covers"
+        self.texts = self.folder / "texts"
         self.entries: dict[str, dict[str, Any]] = {}
         self.stats: dict[str, list[Any]] = {}
         self.used: set[str] = set()
@@ -480,34 +687,68 @@ class FactsCache:
     def get(self, key: str) -> Measured | None:
         entry = self.entries.get(key)
         try:
-            measured = _measured_from_json(entry, self.covers) if isinstance(entry, dict) else None
+            measured = (
+                _measured_from_json(entry, self.covers, self.texts) if isinstance(entry, dict) else None
+            )
         except Exception:  # an index written by hand or by another version: measure again
             return None
-        if measured is None or (measured.cover and not os.path.isfile(measured.cover.path)):
+        if measured is None or any(
+            path is not None and not os.path.isfile(path)
+            for path in (measured.cover and measured.cover.path, measured.text)
+        ):
             return None
         self.used.add(key)
         return measured
 
     def measure(self, key: str, path: str) -> Measured:
-        """Inspect a file and draw its cover, and remember both under *key*; never raises."""
-        result, caveats = examine(path)
+        """Inspect a file, draw its cover and read its text, and remember them under *key*; never raises.
+
+        pypdf reads the file once (facts, outline), pypdfium2 once (cover, text). A text that cannot
+        be read leaves the facts and the cover standing: the file has no text.
+        """
+        result, caveats, outline = _examine(path)
         if isinstance(result, Unreadable):
             return self._remember(key, Measured(result.facts, result))
         try:
-            self.covers.mkdir(parents=True, exist_ok=True)
-            cover = render_cover(path, self.covers / cover_name(key))
-        except OSError as error:  # the cache cannot be written: not the file's fault, not remembered
-            reason = f"its cover cannot be saved in {self.covers} ({describe_error(error)})"
+            with open_pdfium(path) as document:
+                cover, drawn = self._cover(key, document)
+                text, saved = self._text(key, document, outline, result.pages)
+        except OSError as error:  # gone since pypdf read it: not its content's doing, not remembered
+            reason = f"its first page cannot be drawn as a cover: it cannot be read ({describe_error(error)})"
             return Measured(result, None, None, (*caveats, Caveat(Subtype.NO_COVER, reason)))
         except Exception as error:  # whatever pdfium meets in a file is that file's problem
-            reason = (
-                f"its first page cannot be drawn as a cover ({describe_error(error)}): give the report a "
-                "cover image (cover:), or export the PDF again"
-            )
-            return self._remember(
-                key, Measured(result, None, None, (*caveats, Caveat(Subtype.NO_COVER, reason)))
-            )
-        return self._remember(key, Measured(result, None, cover, caveats))
+            cover, drawn, text, saved = Caveat(Subtype.NO_COVER, _undrawn(error)), True, None, True
+        if isinstance(cover, Caveat):
+            caveats, cover = (*caveats, cover), None
+        measured = Measured(result, None, cover, caveats, text)
+        return self._remember(key, measured) if drawn and saved else measured
+
+    def _cover(self, key: str, document: Any) -> tuple[Cover | Caveat, bool]:
+        """The cover of an open document, or why not; whether that is the file's (else the cache's) doing."""
+        try:
+            self.covers.mkdir(parents=True, exist_ok=True)
+            return render_cover(document, self.covers / cover_name(key)), True
+        except OSError as error:  # the cache cannot be written: not the file's fault
+            reason = f"its cover cannot be saved in {self.covers} ({describe_error(error)})"
+            return Caveat(Subtype.NO_COVER, reason), False
+        except Exception as error:  # whatever pdfium meets in a file is that file's problem
+            return Caveat(Subtype.NO_COVER, _undrawn(error)), True
+
+    def _text(
+        self, key: str, document: Any, outline: tuple[OutlineEntry, ...], count: int | None
+    ) -> tuple[str | None, bool]:
+        """The path of the text of an open document, saved; whether no text is the file's doing."""
+        try:
+            pages, cut = read_pages(document, count)
+        except Exception:  # whatever pdfium meets in a file's text: the file has none, its facts stand
+            return None, True
+        target = self.texts / text_name(key)
+        try:
+            self.texts.mkdir(parents=True, exist_ok=True)
+            _write_atomically(target, text_json(pages, outline, cut))
+        except OSError:  # the cache cannot be written: not the file's fault
+            return None, False
+        return os.fspath(target), True
 
     def image(self, path: str) -> Cover | Caveat:
         """A report's own cover image, drawn again as a PNG (from the cache when its content is known).
@@ -549,19 +790,21 @@ class FactsCache:
         return measured
 
     def save(self) -> bool:
-        """Write the index, keeping only the files met in this build, and remove unused covers.
+        """Write the index, keeping only the files met in this build, and remove unused covers and texts.
 
         False when the cache folder cannot be written (the next build measures again).
         """
         entries = {k: v for k, v in self.entries.items() if k in self.used}
         used = {key.removeprefix("image:") for key in self.used}
         stats = {p: s for p, s in self.stats.items() if isinstance(s, list) and len(s) == 6 and s[4] in used}
-        keep = {e["cover"]["file"] for e in entries.values() if e.get("cover")}
+        covers = {e["cover"]["file"] for e in entries.values() if e.get("cover")}
+        texts = {e["text"] for e in entries.values() if e.get("text")}
         text = json.dumps(
             {"version": self.VERSION, "entries": entries, "stats": stats}, indent=1, sort_keys=True
         )
         try:
-            self._remove_covers(keep)
+            _remove_unused(self.covers, COVER_NAME, covers)
+            _remove_unused(self.texts, TEXT_NAME, texts)
             self.folder.mkdir(parents=True, exist_ok=True)
             if self.index.is_file() and self.index.read_text(encoding="utf-8") == text:
                 return True  # nothing new: the index stays as the last build left it
@@ -570,13 +813,22 @@ class FactsCache:
             return False
         return True
 
-    def _remove_covers(self, keep: set[str]) -> None:
-        """Remove the covers not in *keep* (not the temporary files of another build writing now)."""
-        if not self.covers.is_dir():
-            return
-        for image in self.covers.iterdir():
-            if COVER_NAME.fullmatch(image.name) and image.name not in keep:
-                image.unlink(missing_ok=True)
+
+def _remove_unused(folder: Path, names: re.Pattern[str], keep: set[str]) -> None:
+    """Remove the files of *folder* named as *names* but not in *keep* (not a build's temporary files)."""
+    if not folder.is_dir():
+        return
+    for file in folder.iterdir():
+        if names.fullmatch(file.name) and file.name not in keep:
+            file.unlink(missing_ok=True)
+
+
+def _undrawn(error: BaseException) -> str:
+    """Why a file has no cover, when pdfium cannot draw its first page."""
+    return (
+        f"its first page cannot be drawn as a cover ({describe_error(error)}): give the report a "
+        "cover image (cover:), or export the PDF again"
+    )
 
 
 def _measured_to_json(measured: Measured) -> dict[str, Any]:
@@ -591,10 +843,12 @@ def _measured_to_json(measured: Measured) -> dict[str, Any]:
         }
     if measured.caveats:
         entry["caveats"] = [{"subtype": c.subtype.value, "reason": c.reason} for c in measured.caveats]
+    if measured.text:
+        entry["text"] = os.path.basename(measured.text)
     return entry
 
 
-def _measured_from_json(entry: dict[str, Any], covers: Path) -> Measured:
+def _measured_from_json(entry: dict[str, Any], covers: Path, texts: Path) -> Measured:
     raw = entry.get("facts")
     facts = None
     if raw:
@@ -612,4 +866,9 @@ def _measured_from_json(entry: dict[str, Any], covers: Path) -> Measured:
             raise ValueError(f"not the name of a cover: {c['file']!r}")
         cover = Cover(os.fspath(covers / c["file"]), int(c["width"]), int(c["height"]))
     caveats = tuple(Caveat(Subtype(c["subtype"]), str(c["reason"])) for c in entry.get("caveats", ()))
-    return Measured(facts, problem, cover, caveats)
+    text = None
+    if entry.get("text"):
+        if not TEXT_NAME.fullmatch(entry["text"]):
+            raise ValueError(f"not the name of a text: {entry['text']!r}")
+        text = os.fspath(texts / entry["text"])
+    return Measured(facts, problem, cover, caveats, text)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .domain import GROUP, REPORT, get_domain
 from .nodes import dgx_report_card
-from .publishing import Resolver, base_url, is_site, page_path
+from .publishing import PAGES_DIR, Resolver, base_url, has_page, is_site, page_docname, page_path
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -49,6 +49,14 @@ _TAG = re.compile(r"<[^>]*>")
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 # -- where things are --------------------------------------------------------------
+
+
+def own_page(builder: Builder, domain: DgxDomain, report_id: str) -> str | None:
+    """Site-relative path of a report's own page (``reports/<id>.html``), None when it has none."""
+    docname = page_docname(report_id)
+    if docname not in domain.env.all_docs or not has_page(domain, report_id):
+        return None
+    return page_path(builder, docname)
 
 
 def report_place(builder: Builder, domain: DgxDomain, report_id: str) -> str | None:
@@ -83,9 +91,13 @@ def reports_document(app: Sphinx) -> dict[str, Any]:
             "kind": report.kind,
             "url": resolve.report(report, domain.downloadable(report.id)),
         }
+        own = own_page(app.builder, domain, report.id)
+        if own is not None:  # the report's page; the file is the file's own url
+            item["url"] = resolve(own)
         if report.file is not None:
             facts = domain.facts(report.id)
             item["file"] = {
+                "url": resolve.report(report, domain.downloadable(report.id)),
                 "name": report.file,
                 "format": facts.format if facts else None,
                 "format_name": facts.format_name if facts else None,
@@ -173,7 +185,11 @@ def atom_feed(app: Sphinx) -> bytes:
         absolute = href if href and "://" in href else None
         _text(entry, "id", absolute or f"tag:{authority},{report.year}:report/{report.id}")
         _text(entry, "title", report.title)
-        if href is not None:
+        own = own_page(app.builder, domain, report.id)
+        if own is not None and href is not None:  # its page, and the file as an enclosure
+            _link(entry, resolve(own), "alternate", "text/html")
+            _link(entry, href, "enclosure", PDF_MIME)
+        elif href is not None:
             _link(entry, href, "alternate", PDF_MIME if report.kind == "file" else "text/html")
             if page is not None:
                 _link(entry, page, "related", "text/html")
@@ -245,7 +261,10 @@ def json_ld(app: Sphinx, pagename: str, report_ids: list[str]) -> dict[str, Any]
             "description": report.summary,
         }
         href = resolve.report(report, domain.downloadable(report.id))
-        if href is not None:
+        own = own_page(app.builder, domain, report.id)
+        if own is not None:
+            item["url"] = resolve(own)
+        elif href is not None:
             item["url"] = href
         item["datePublished"] = str(report.year)
         item["author"] = {"@type": "Organization", "name": domain.title_of(GROUP, report.group)}
@@ -297,7 +316,7 @@ def add_head(app: Sphinx, pagename: str, templatename: str, context: dict[str, A
     href = escape(context["pathto"](REPORTS_ATOM, 1), quote=True)
     tags.append(f'\n    <link rel="alternate" type="application/atom+xml" title="{title}" href="{href}" />')
     reports = shown_reports(doctree)
-    if reports:
+    if reports and not pagename.startswith(f"{PAGES_DIR}/"):  # a report's page describes it itself
         data = script_json(json_ld(app, pagename, reports))
         tags.append(f'\n    <script type="application/ld+json">{data}</script>')
     description = app.env.metadata.get(pagename, {}).get("description")

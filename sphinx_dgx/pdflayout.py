@@ -99,7 +99,7 @@ def _read(path: str | os.PathLike[str]) -> ReportLayout:
             count += len(links)
             width, height, _ = _box(page)
             layouts.append(PageLayout(width, height, links))
-        return ReportLayout(tuple(layouts), tuple(_outline(reader, numbers)))
+        return ReportLayout(tuple(layouts), outline_entries(reader))
     except RecursionError as error:
         raise LayoutError("its structure is nested too deeply") from error
     except Exception as error:  # pypdf raises many kinds on a damaged file
@@ -220,7 +220,15 @@ def _turn(x: float, y: float, raw_width: float, raw_height: float, rotate: int) 
     return x, y
 
 
-def _outline(reader: PdfReader, numbers: dict[int, int]) -> Iterator[OutlineEntry]:
+def outline_entries(reader: PdfReader) -> tuple[OutlineEntry, ...]:
+    """The outline of a PDF as (level, title, page) entries, bounded in number and depth.
+
+    Raises what pypdf raises on a damaged outline (:class:`RecursionError` for one nested too deeply).
+    """
+    return tuple(_outline(reader))
+
+
+def _outline(reader: PdfReader) -> Iterator[OutlineEntry]:
     count = 0
 
     def walk(items: Any, level: int) -> Iterator[OutlineEntry]:

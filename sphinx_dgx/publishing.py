@@ -24,7 +24,7 @@ from sphinx.util.osutil import relative_uri
 
 from .config import get_dgx_config
 from .logging import warn
-from .nodes import dgx_file_link
+from .nodes import dgx_file_link, dgx_hidden
 from .problems import Subtype
 from .regular import check_regular, open_regular
 
@@ -41,6 +41,20 @@ COVERS_URL_DIR = "_dgx/covers"
 """Where the site publishes cover thumbnails, named by content."""
 APPENDIX_DIR = "dgx-reports"
 """Folder of the LaTeX output holding copies of the report files, named by report id."""
+
+
+PAGES_DIR = "reports"
+"""Where each report with a file has its own page, ``reports/<id>`` (reportpages.py)."""
+
+
+def page_docname(report_id: str) -> str:
+    """The document of a report's own page."""
+    return f"{PAGES_DIR}/{report_id}"
+
+
+def has_page(domain: DgxDomain, report_id: str) -> bool:
+    """Whether a report has a page of its own: pages are on and its file is published."""
+    return domain.report_pages and domain.downloadable(report_id)
 
 
 # -- URLs ------------------------------------------------------------------------
@@ -116,18 +130,40 @@ def resolve_file_links(app: Sphinx, doctree: nodes.document, docname: str) -> No
     site = is_site(builder)
     resolve = Resolver(base_url(app.config))
     for node in list(doctree.findall(dgx_file_link)):
-        uri = None
-        if node.get("available", True):
+        uri, classes = None, ["dgx-download"]
+        page = node.get("page")
+        if site and page and page in app.env.all_docs:
+            # a report's own page: the title names the report, the download link has the rest
+            uri, classes = builder.get_relative_uri(docname, page), ["dgx-report-page-link"]
+            for note in list(node.findall(dgx_hidden)):
+                note.parent.remove(note)
+        elif node.get("download") and not site:
+            pass  # the facts of a card: books list them as text, the title links to the file
+        elif node.get("available", True):
+            target, fragment = file_target(node), node.get("fragment")
             if site:
-                uri = relative_uri(builder.get_target_uri(docname), file_url(node["file"]))
+                uri = relative_uri(builder.get_target_uri(docname), target)
             elif resolve.base is not None:
-                uri = resolve(file_url(node["file"]))
+                uri = resolve(target)
+            if uri is not None and fragment:  # a page of the file: #page=3
+                uri += f"#{fragment}"
         if uri is None:
             new: nodes.Element = nodes.inline("", "", *node.children)
         else:
-            new = nodes.reference("", "", *node.children, refuri=uri, internal=site, classes=["dgx-download"])
+            new = nodes.reference("", "", *node.children, refuri=uri, internal=site, classes=classes)
         new.source, new.line = node.source, node.line
         node.replace_self(new)
+
+
+CITATIONS_URL_DIR = "_dgx/cite"
+"""Where the site publishes the citation files of each report (``<id>.bib``, ``.ris``, ``.json``)."""
+
+
+def file_target(node: dgx_file_link) -> str:
+    """The site-relative path a file link opens: a report file, or a citation file."""
+    if node.get("citation"):
+        return f"{CITATIONS_URL_DIR}/{quote(node['file'])}"
+    return file_url(node["file"])
 
 
 # -- files -------------------------------------------------------------------------

@@ -28,7 +28,13 @@ class CiteUse(NamedTuple):
     ident: str
 
 
-Use = ReportsUse | GroupsUse | CiteUse
+class PageUse(NamedTuple):
+    """A report's own page: everything of the report, and its working group's name."""
+
+    ident: str
+
+
+Use = ReportsUse | GroupsUse | CiteUse | PageUse
 
 
 def fingerprint(entry: Report | WorkingGroup) -> str:
@@ -110,6 +116,9 @@ class Changes:
         """Whether a page with this use shows something that changed."""
         if isinstance(use, CiteUse):
             return use.ident in (self.report_labels if use.kind == "report" else self.group_labels)
+        if isinstance(use, PageUse):
+            versions = list(self._versions([use.ident], "reports_by_id"))
+            return use.ident in self.reports or any(r.group in self.group_labels for r in versions)
         if use.names() & self.names:  # a filter names a year, group or tag that came or went
             return True
         if isinstance(use, ReportsUse):

@@ -57,6 +57,11 @@ def soup(source: Any, page: str = "index"):
     return BeautifulSoup(source, "html.parser")
 
 
+def accessible_name(link) -> str:
+    """The name a screen reader announces for a link: all its text, hidden notes included."""
+    return re.sub(r"\s+", " ", link.get_text()).strip()
+
+
 def visible(element) -> str:
     """The text a sighted reader sees: without the notes for screen readers, white space folded."""
     copy = soup(str(element))

@@ -48,13 +48,14 @@ def test_card_shows_title_link_group_year_reference_summary_and_action(built):
     card = soup(built).select_one("#dgx-report-cloud-2021")
     link = card.select_one(".dgx-heading a")
     assert visible(link) == "Cloud governance"
-    assert link["href"] == CLOUD_URL
+    assert link["href"] == "reports/cloud-2021.html"  # the report's own page
     byline = card.select_one(".dgx-byline")
     assert byline.get_text(" ", strip=True) == "by the DGX Cloud WG · 2021"
     assert byline.select_one("a")["href"] == "#dgx-wg-cloud-2021"
     assert card.select_one(".dgx-reference").get_text(strip=True) == "Reference: ISBN 978-0-00-000000-0"
     assert card.select_one(".dgx-summary").get_text(strip=True) == "Baseline policies."
-    assert card.select_one(".dgx-meta").get_text(strip=True) == "PDF, 5.6 KB, 5 pages"
+    assert visible(card.select_one(".dgx-meta")) == "PDF, 5.6 KB, 5 pages"
+    assert card.select_one(".dgx-meta a")["href"] == CLOUD_URL  # the download
     abbr = card.select_one(".dgx-meta abbr")
     assert (abbr.get_text(), abbr["title"]) == ("PDF", "Portable Document Format")
     # sphinx-design card markup, and headings one level below the enclosing section (h2)
@@ -118,7 +119,7 @@ def test_working_groups_link_to_their_reports_or_say_they_have_none(built):
     assert [g["id"] for g in groups] == ["dgx-wg-cloud-2021", "dgx-wg-identity-2021", "dgx-wg-data-2021"]
     cloud, identity, data = groups
     assert cloud.select_one(".dgx-heading").get_text(strip=True) == "Cloud WG"
-    assert cloud.select_one(".dgx-group-reports a")["href"] == "#dgx-report-cloud-2021"
+    assert cloud.select_one(".dgx-group-reports a")["href"] == "reports/cloud-2021.html"
     assert identity.select_one(".dgx-link a")["href"] == "https://example.org/notes"
     assert data.select_one(".dgx-group-reports").get_text(strip=True) == "No report yet."
 
@@ -127,7 +128,7 @@ def test_working_groups_link_to_their_reports_or_say_they_have_none(built):
 def test_roles_cite_reports_and_groups_with_their_titles(built):
     text = soup(built, "other").select_one("article")
     links = {visible(a): a["href"] for a in text.select("p a")}
-    assert links["Identity in response to COVID-19"] == "index.html#dgx-report-identity-2021"
+    assert links["Identity in response to COVID-19"] == "reports/identity-2021.html"  # its page
     assert links["Digital Identity WG"] == "index.html#dgx-wg-identity-2021"
     index_links = {visible(a): a["href"] for a in soup(built).select("p a")}
     assert index_links["the 2022 one"] == "#dgx-report-cloud-2022"
@@ -209,7 +210,7 @@ def test_parallel_build_matches_serial(srcdir, make_test_app):
     for page in ["index", "other", "rst", *pages]:
         serial, parallel = (str(soup(builds[j], page).select_one("article")) for j in (1, 2))
         assert serial == parallel, page
-    assert 'href="index.html#dgx-report-identity-2021"' in str(soup(builds[2], "extra7"))
+    assert 'href="reports/identity-2021.html"' in str(soup(builds[2], "extra7"))
 
 
 @pytest.mark.sphinx("html", testroot="basic", srcdir="build-edit-catalogue", freshenv=True)
@@ -221,7 +222,8 @@ def test_editing_the_catalogue_rebuilds_the_pages_that_show_it(app, make_app):
     again = make_app("html", srcdir=app.srcdir)
     with recording(again) as seen:
         again.build()
-    assert seen.read == ["index"]  # the one page that shows the edited report; other and rst do not
+    # the page that shows the edited report, and the report's own page; other and rst do not
+    assert seen.read == ["index", "reports/cloud-2021"]
     card = soup(again).select_one("#dgx-report-cloud-2021 .dgx-summary")
     assert card.get_text(strip=True) == "Baseline policies, revised."
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from sphinx_dgx.facts import FactsCache, human_size, inspect, render_cover
 from sphinx_dgx.problems import Subtype
-from support import REPO, located, shared_build, soup, visible
+from support import REPO, accessible_name, located, shared_build, soup, visible
 
 FILES = REPO / "files"
 # The tests that only read the HTML build of test-cards share it
@@ -23,11 +23,6 @@ CARDS = shared_build("html", testroot="cards", freshenv=True)
 
 def cards(app) -> dict:
     return {card["id"].removeprefix("dgx-report-"): card for card in soup(app).select(".dgx-report-card")}
-
-
-def accessible_name(link) -> str:
-    """The name a screen reader announces for a link: all its text, hidden notes included."""
-    return re.sub(r"\s+", " ", link.get_text()).strip()
 
 
 # -- facts -------------------------------------------------------------------------
@@ -112,7 +107,8 @@ def test_bad_pdfs_warn_at_their_catalogue_line_and_their_cards_still_render(buil
     assert visible(shown["corrupt"].select_one(".dgx-meta")) == "PDF, 400 bytes"
     for broken in ("encrypted", "corrupt", "no-pages"):
         assert shown[broken].select_one("img.dgx-cover") is None
-        assert shown[broken].select_one(".dgx-heading a")["href"].startswith("files/")
+        assert shown[broken].select_one(".dgx-heading a")["href"] == f"reports/{broken}.html"
+        assert shown[broken].select_one(".dgx-meta a")["href"].startswith("files/")
 
 
 @CARDS
@@ -125,10 +121,14 @@ def test_a_card_shows_its_facts_with_the_format_as_an_abbreviation(built):
 
 
 @CARDS
-def test_the_download_link_names_the_report_and_its_facts(built):
-    link = cards(built)["slides"].select_one(".dgx-heading a")
+def test_the_title_leads_to_the_reports_page_and_the_facts_download_it(built):
+    title = cards(built)["slides"].select_one(".dgx-heading a")
+    assert accessible_name(title) == visible(title) == "Slides & more"
+    assert title["href"] == "reports/slides.html"
+    assert (Path(built.outdir) / "reports" / "slides.html").is_file()
+    link = cards(built)["slides"].select_one(".dgx-meta a")
     assert accessible_name(link) == "Download Slides & more, PDF, 6.5 KB, 6 pages"
-    assert visible(link) == "Slides & more"
+    assert visible(link) == "PDF, 6.5 KB, 6 pages"
     assert unquote(link["href"]) == "files/Slides 2021 - Final.pdf"
     outside = cards(built)["elsewhere"].select_one(".dgx-heading a")
     assert accessible_name(outside) == "Elsewhere, web page at example.org (opens in a new tab)"

@@ -109,8 +109,9 @@ def test_reports_json_values_are_those_of_the_catalogue_and_the_files(built):
         "tags": ["cloud", "policy"],
         "reference": "ISBN 978-0-00-000000-0",
         "kind": "file",
-        "url": CLOUD_URL,
+        "url": BASE + "reports/cloud-2021.html",  # its own page; the file has its own url
         "file": {
+            "url": CLOUD_URL,
             "name": CLOUD_FILE,
             "format": "PDF",
             "format_name": "Portable Document Format",
@@ -153,11 +154,13 @@ def test_file_urls_are_absolute_percent_encoded_and_name_the_published_file(buil
     for report in document["reports"]:
         if report["kind"] != "file":
             continue
-        parts = urlsplit(report["url"])
+        parts = urlsplit(report["file"]["url"])
         assert (parts.scheme, parts.netloc) == ("https", "example.org")
-        assert " " not in report["url"]
+        assert " " not in report["file"]["url"]
         published = Path(built.outdir) / unquote(parts.path.removeprefix("/site/"))
         assert published.read_bytes() == (Path(built.srcdir) / "files" / report["file"]["name"]).read_bytes()
+        assert report["url"] == f"{BASE}reports/{report['id']}.html"
+        assert (Path(built.outdir) / "reports" / f"{report['id']}.html").is_file()
         page, _, anchor = report["page"].removeprefix(BASE).partition("#")
         assert soup(built, page.removesuffix(".html")).find(id=anchor) is not None
 
@@ -177,8 +180,9 @@ def test_schema_is_valid_and_strict():
                 "tags": [],
                 "reference": None,
                 "kind": "file",
-                "url": BASE + "files/r.pdf",
+                "url": BASE + "reports/r.html",
                 "file": {
+                    "url": BASE + "files/r.pdf",
                     "name": "r.pdf",
                     "format": "PDF",
                     "format_name": "Portable Document Format",
@@ -210,6 +214,8 @@ def test_schema_is_valid_and_strict():
         lambda d: d["reports"][0].update(kind="url", url="https://example.org/r")
     )  # url report with a file
     breaks(lambda d: d["reports"][0].update(url="files/r.pdf"))  # relative although the site is known
+    breaks(lambda d: d["reports"][0]["file"].update(url="files/r.pdf"))
+    breaks(lambda d: d["reports"][0]["file"].pop("url"))
     breaks(lambda d: d["reports"][0].update(year="2021"))
     breaks(lambda d: d["reports"][0].update(id="Not An Id"))
     breaks(lambda d: d["reports"][0]["file"].update(pages=0))
@@ -231,13 +237,17 @@ def test_without_base_url_urls_are_relative_and_the_build_warns_once(built, warn
     validate(document)
     assert document["site"] is None
     reports = by_id(document)
-    assert reports["cloud-2021"]["url"] == "files/Cloud%20Report%202021%20-%20Final_v2.pdf"
+    assert reports["cloud-2021"]["url"] == "reports/cloud-2021.html"
+    assert reports["cloud-2021"]["file"]["url"] == "files/Cloud%20Report%202021%20-%20Final_v2.pdf"
     assert reports["cloud-2021"]["page"] == "index.html#dgx-report-cloud-2021"
     assert reports["identity-2022"]["url"] == "https://example.org/identity?a=1&b=2"
     # relative to the root, where reports.json is
     assert (Path(built.outdir) / unquote(reports["cloud-2021"]["url"])).is_file()
 
     entries = atom(built).findall(f"{ATOM}entry")
+    assert (
+        entries[2].find(f"{ATOM}link[@rel='enclosure']").get("href") == reports["cloud-2021"]["file"]["url"]
+    )
     assert [e.findtext(f"{ATOM}id") for e in entries] == [
         "tag:dgx-feeds-test,2023:report/hostile-2023",
         "https://example.org/identity?a=1&b=2",
@@ -249,8 +259,10 @@ def test_without_base_url_urls_are_relative_and_the_build_warns_once(built, warn
     # JSON-LD resolves against the page it is in: from the sub-folder, it climbs back to the root
     (deep,) = json_ld(built, "sub/deep")
     (cloud,) = deep["@graph"]
-    assert cloud["url"] == "../files/Cloud%20Report%202021%20-%20Final_v2.pdf"
+    assert cloud["url"] == "../reports/cloud-2021.html"
     assert (Path(built.outdir) / "sub" / unquote(cloud["url"])).resolve().is_file()
+    assert cloud["encoding"]["contentUrl"] == "../files/Cloud%20Report%202021%20-%20Final_v2.pdf"
+    assert (Path(built.outdir) / "sub" / unquote(cloud["encoding"]["contentUrl"])).resolve().is_file()
     assert soup(built).select_one('meta[property="og:url"]') is None
 
 
@@ -275,7 +287,7 @@ def test_json_ld_describes_each_report_shown(built):
         "@type": "Report",
         "name": "Cloud governance",
         "description": "Baseline policies.",
-        "url": CLOUD_URL,
+        "url": BASE + "reports/cloud-2021.html",
         "datePublished": "2021",
         "author": {"@type": "Organization", "name": "Cloud WG"},
         "publisher": {"@type": "Organization", "name": "DGX Feeds Test"},
@@ -332,8 +344,10 @@ def test_atom_feed_lists_reports_newest_first(built):
     assert cloud.findtext(f"{ATOM}title") == "Cloud governance"
     assert cloud.findtext(f"{ATOM}summary") == "Baseline policies."
     assert cloud.findtext(f"{ATOM}author/{ATOM}name") == "Cloud WG"
-    assert cloud.find(f"{ATOM}link[@rel='alternate']").get("href") == CLOUD_URL
-    assert cloud.find(f"{ATOM}link[@rel='related']").get("href") == BASE + "index.html#dgx-report-cloud-2021"
+    # the report's page, and its file as an enclosure; the id stays the file's address
+    assert cloud.find(f"{ATOM}link[@rel='alternate']").get("href") == BASE + "reports/cloud-2021.html"
+    enclosure = cloud.find(f"{ATOM}link[@rel='enclosure']")
+    assert (enclosure.get("href"), enclosure.get("type")) == (CLOUD_URL, "application/pdf")
     assert [c.get("term") for c in cloud.findall(f"{ATOM}category")] == ["cloud", "policy"]
     assert entries[1].find(f"{ATOM}link[@rel='alternate']").get("href") == (
         "https://example.org/identity?a=1&b=2"
@@ -391,7 +405,8 @@ def test_open_graph_tags_on_pages_with_a_description(built):
 def test_dirhtml_urls_point_at_folders(built):
     reports = by_id(reports_json(built))
     assert reports["cloud-2021"]["page"] == BASE + "#dgx-report-cloud-2021"
-    assert reports["cloud-2021"]["url"] == CLOUD_URL
+    assert reports["cloud-2021"]["url"] == BASE + "reports/cloud-2021/"
+    assert reports["cloud-2021"]["file"]["url"] == CLOUD_URL
     page = soup(built, "sub/deep/index")
     assert page.select_one('link[type="application/atom+xml"]')["href"] == "../../reports.atom"
     assert soup(built).select_one('meta[property="og:url"]')["content"] == BASE
@@ -434,6 +449,7 @@ def test_unavailable_file_has_no_url_and_the_feed_links_to_its_page(srcdir, make
     missing = by_id(document)["missing-2021"]
     assert missing["url"] is None
     assert missing["file"] == {
+        "url": None,
         "name": "missing.pdf",
         "format": None,
         "format_name": None,

@@ -1,0 +1,264 @@
+"""A page for every report with a file: its facts, contents, text, citation and neighbours."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from sphinx_dgx.catalogue import load
+from support import accessible_name, parse_warnings, recording, soup, visible
+
+ROOT = Path(__file__).parent / "roots" / "test-report-pages"
+CATALOGUE = load(ROOT / "catalogue.yaml", ROOT / "files")
+BASE = "https://example.org/site/"
+SECRET = "quokka"  # a word that is only inside the cloud report's PDF, on page 3
+HOSTILE = "<script>alert(1)</script> \x1b[31m<b>bold</b>\x07"
+
+
+def report_pdf(path: Path, pages: list[str], outline: dict[int, str] | None = None) -> None:
+    """A PDF whose pages hold these texts ("" for a page that is only a picture)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format=(595.28, 841.89))
+    pdf.set_auto_page_break(False)
+    for number, text in enumerate(pages, start=1):
+        pdf.add_page()
+        if number in (outline or {}):
+            pdf.start_section(outline[number])
+        if text:
+            pdf.set_font("Helvetica", size=12)
+            pdf.set_xy(40, 40)
+            pdf.multi_cell(500, 16, text)
+        else:
+            pdf.set_fill_color(0, 84, 122)
+            pdf.rect(0, 0, 595, 842, style="F")
+    path.write_bytes(bytes(pdf.output()))
+
+
+CLOUD_PAGES = [
+    "Cloud governance",
+    "Contents",
+    f"Findings. The {SECRET} appears only here.",
+    "",
+    "Recommendations.\n\nA second paragraph.",
+]
+CLOUD_OUTLINE = {3: "Findings", 5: "Recommendations"}
+
+
+def make_files(srcdir: Path) -> None:
+    files = srcdir / "files"
+    files.mkdir(exist_ok=True)
+    report_pdf(files / "cloud.pdf", CLOUD_PAGES, CLOUD_OUTLINE)
+    report_pdf(files / "costs.pdf", ["Cloud costs", "What it saves."])
+    report_pdf(files / "identity.pdf", ["Identity", HOSTILE.replace("\x1b", "").replace("\x07", "")])
+
+
+PAGES = pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages", freshenv=True)
+
+
+@pytest.fixture
+def site(srcdir, make_test_app):
+    make_files(srcdir)
+    app = make_test_app()
+    app.build()
+    return app
+
+
+def with_files() -> list[str]:
+    return [report.id for report in CATALOGUE.reports if report.file]
+
+
+@PAGES
+def test_every_report_with_a_file_has_its_page_and_no_other_does(site):
+    assert parse_warnings(site.warning) == []
+    pages = sorted(p.stem for p in (Path(site.outdir) / "reports").glob("*.html"))
+    assert pages == sorted(with_files())
+    sources = sorted(p.stem for p in (Path(site.srcdir) / "reports").glob("*.md"))
+    assert sources == sorted(with_files())
+
+
+@PAGES
+def test_a_report_page_shows_the_report(site):
+    report = CATALOGUE.reports_by_id["cloud-2021"]
+    page = soup(site, "reports/cloud-2021")
+    assert visible(page.select_one("article h1")).rstrip("¶#") == report.title
+    byline = page.select_one("article .dgx-byline")
+    assert visible(byline) == "A report of the DGX Cloud WG, 2021."
+    assert byline.select_one("a")["href"] == "../index.html#dgx-wg-cloud-2021"
+    assert visible(page.select_one("article .dgx-summary")) == report.summary
+    download = page.select_one("article .dgx-meta a")
+    assert unquote(download["href"]) == "../files/cloud.pdf"
+    assert accessible_name(download).startswith(f"Download {report.title}, PDF, ")
+    assert visible(page.select_one(".dgx-request a")) == "Request an accessible format"
+    assert page.select_one('meta[name="description"]')["content"] == report.summary
+
+
+@PAGES
+def test_the_contents_open_the_pdf_at_each_entrys_page(site):
+    page = soup(site, "reports/cloud-2021")
+    links = [(visible(a), a["href"]) for a in page.select("#contents li a")]
+    assert links == [(title, f"../files/cloud.pdf#page={n}") for n, title in CLOUD_OUTLINE.items()]
+
+
+@PAGES
+def test_the_text_of_each_page_is_under_its_anchor(site):
+    page = soup(site, "reports/cloud-2021")
+    assert "extracted from the PDF" in visible(page.select_one("#text"))
+    for number, text in enumerate(CLOUD_PAGES, start=1):
+        part = page.select_one(f"#page-{number}")
+        opener = part.select_one("a.dgx-download")
+        assert opener["href"] == f"../files/cloud.pdf#page={number}"
+        assert visible(opener) == f"Open the PDF at page {number}"
+        shown = [visible(p) for p in part.select("p")][1:]
+        expected = [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
+        assert shown == (expected or ["This page has no text (it may be an image)."])
+
+
+@PAGES
+def test_text_from_a_pdf_is_text(site):
+    page = soup(site, "reports/identity-2021")
+    assert page.select_one("article script") is None and page.select_one("article b") is None
+    assert "<script>alert(1)</script>" in visible(page.select_one("#page-2"))
+    raw = (Path(site.outdir) / "reports" / "identity-2021.html").read_text(encoding="utf-8")
+    assert "\x1b" not in raw and "\x07" not in raw
+
+
+@PAGES
+def test_cite_this_report(site):
+    page = soup(site, "reports/cloud-2021")
+    citation = visible(page.select_one("#cite .dgx-citation"))
+    assert "Digital Government Exchange" in citation and "(2021)" in citation
+    assert "Cloud governance" in citation and f"{BASE}reports/cloud-2021.html" in citation
+    files = {visible(a): a["href"] for a in page.select("#cite .dgx-cite-files a")}
+    assert files == {
+        "BibTeX": "../_dgx/cite/cloud-2021.bib",
+        "RIS": "../_dgx/cite/cloud-2021.ris",
+        "CSL-JSON": "../_dgx/cite/cloud-2021.json",
+    }
+    out = Path(site.outdir) / "_dgx" / "cite"
+    assert "@techreport{" in (out / "cloud-2021.bib").read_text(encoding="utf-8")
+    assert (out / "cloud-2021.ris").read_text(encoding="utf-8").startswith("TY  - RPRT")
+    [item] = json.loads((out / "cloud-2021.json").read_text(encoding="utf-8"))
+    assert item["title"] == "Cloud governance" and item["URL"] == f"{BASE}reports/cloud-2021.html"
+    assert sorted(p.stem for p in out.glob("*.bib")) == sorted(with_files())
+
+
+@PAGES
+def test_the_head_has_highwire_tags_and_json_ld(site):
+    page = soup(site, "reports/cloud-2021")
+    tags = {m["name"]: m["content"] for m in page.select("head meta[name^=citation_]")}
+    assert tags["citation_title"] == "Cloud governance"
+    assert tags["citation_author"] == "Digital Government Exchange"
+    assert tags["citation_publication_date"] == "2021"
+    assert tags["citation_pdf_url"] == f"{BASE}files/cloud.pdf"
+    assert tags["citation_public_url"] == f"{BASE}reports/cloud-2021.html"
+    [data] = [json.loads(s.string) for s in page.select('head script[type="application/ld+json"]')]
+    assert data["@type"] == "Report" and data["url"] == f"{BASE}reports/cloud-2021.html"
+
+
+@PAGES
+def test_other_reports_of_the_group_and_year_are_linked(site):
+    page = soup(site, "reports/cloud-2021")
+    links = {visible(a): a["href"] for a in page.select("#other-reports li a")}
+    assert links == {
+        "Cloud costs": "cloud-costs-2021.html",
+        "Identity in response to COVID-19": "identity-2021.html",
+        "Identity on the web": "../index.html#dgx-report-identity-web-2021",
+    }
+
+
+@PAGES
+def test_cards_and_roles_lead_to_the_page(site):
+    index = soup(site, "index")
+    card = index.select_one("#dgx-report-cloud-2021")
+    assert card.select_one(".dgx-heading a")["href"] == "reports/cloud-2021.html"
+    assert unquote(card.select_one(".dgx-meta a")["href"]) == "files/cloud.pdf"
+    role = next(a for a in index.select("article p a") if visible(a) == "Cloud governance")
+    assert role["href"] == "reports/cloud-2021.html"
+
+
+@PAGES
+def test_a_report_page_is_found_by_a_word_only_in_its_pdf(site):
+    index = json.loads(
+        (Path(site.outdir) / "searchindex.js").read_text(encoding="utf-8").split("(", 1)[1].rstrip(");\n")
+    )
+    docnames = index["docnames"]
+    found = index["terms"][SECRET]
+    found = [found] if isinstance(found, int) else found
+    assert [docnames[n] for n in found] == ["reports/cloud-2021"]
+
+
+@pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-edit", freshenv=True)
+def test_an_edit_reads_again_its_page_and_the_pages_that_show_it(srcdir, make_test_app):
+    make_files(srcdir)
+    app = make_test_app()
+    app.build()
+    app.cleanup()
+    again = make_test_app(freshenv=False)
+    with recording(again) as seen:
+        again.build()
+    assert seen.read == []
+    catalogue = srcdir / "catalogue.yaml"
+    catalogue.write_text(catalogue.read_text().replace("What moving to the cloud saves.", "Savings."))
+    again.cleanup()
+    third = make_test_app(freshenv=False)
+    with recording(third) as seen:
+        third.build()
+    assert sorted(seen.read) == ["index", "reports/cloud-costs-2021"]
+
+
+@pytest.mark.sphinx(
+    "html", testroot="report-pages", srcdir="report-pages-off", confoverrides={"dgx_report_pages": False}
+)
+def test_report_pages_can_be_turned_off(srcdir, make_test_app):
+    make_files(srcdir)
+    (srcdir / "reports").mkdir()
+    (srcdir / "reports" / "cloud-2021.md").write_text("% sphinx_dgx wrote this page from the catalogue\n")
+    app = make_test_app()
+    app.build()
+    assert not (srcdir / "reports").exists()  # the generated source went with the setting
+    card = soup(app, "index").select_one("#dgx-report-cloud-2021")
+    assert unquote(card.select_one(".dgx-heading a")["href"]) == "files/cloud.pdf"
+    assert not (Path(app.outdir) / "reports").exists()
+
+
+@pytest.mark.sphinx(
+    "html", testroot="report-pages", srcdir="report-pages-no-text", confoverrides={"dgx_report_text": False}
+)
+def test_the_text_can_be_left_out(srcdir, make_test_app):
+    make_files(srcdir)
+    app = make_test_app()
+    app.build()
+    page = soup(app, "reports/cloud-2021")
+    assert page.select_one("#text") is None and page.select_one("#contents") is not None
+    assert SECRET not in (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-mine")
+def test_a_page_of_the_editor_in_the_folder_is_left_alone(srcdir, make_test_app):
+    make_files(srcdir)
+    (srcdir / "reports").mkdir()
+    mine = srcdir / "reports" / "cloud-2021.md"
+    mine.write_text("---\norphan: true\n---\n# My own page\n")
+    app = make_test_app()
+    app.build()
+    [warning] = parse_warnings(app.warning)
+    assert (
+        warning.subtype == "config"
+        and "reports/cloud-2021.md was not written by sphinx_dgx" in warning.message
+    )
+    assert mine.read_text() == "---\norphan: true\n---\n# My own page\n"
+
+
+@pytest.mark.sphinx("latex", testroot="report-pages", srcdir="report-pages-latex")
+def test_the_handbook_has_no_report_pages(srcdir, make_test_app):
+    make_files(srcdir)
+    app = make_test_app()
+    app.build()
+    assert parse_warnings(app.warning) == []
+    assert not (srcdir / "reports").exists()
+    tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
+    assert SECRET not in tex and "Cite this report" not in tex
