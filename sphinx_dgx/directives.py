@@ -18,7 +18,7 @@ from . import catalogue as cat
 from . import weburl
 from .config import get_dgx_config
 from .domain import GROUP, REPORT, get_domain, report_link
-from .facts import Cover, FileFacts
+from .facts import PAGE_COVER_WIDTHS, Cover, FileFacts
 from .logging import warn
 from .nodes import (
     dgx_card_body,
@@ -315,7 +315,7 @@ class ReportsDirective(CatalogueDirective):
         body = dgx_card_body()
         cover = self.domain.cover(report.id)
         if cover is not None:
-            body += self.cover_image(cover)
+            body += self.cover_image(cover, large=on_its_page)
         if not on_its_page:  # on the report's page, the page's title and byline name it
             body += dgx_heading("", "", self.title_link(report))
             body += self.byline(report)
@@ -387,8 +387,14 @@ class ReportsDirective(CatalogueDirective):
         line["classes"].append("dgx-meta")
         return line
 
-    def cover_image(self, cover: Cover) -> dgx_cover:
-        """The cover at half its pixel size, sharp on high-density screens."""
+    def cover_image(self, cover: Cover, large: bool = False) -> dgx_cover:
+        """The cover at half its pixel size, sharp on high-density screens; *large*: on the report's
+        own page, 320 CSS pixels wide, from its copies 320 and 640 pixels wide (1x and 2x)."""
+        if large:
+            width = PAGE_COVER_WIDTHS[0]
+            names = [os.path.basename(cover.sized(size)) for size in PAGE_COVER_WIDTHS]
+            height = round(cover.height * width / cover.width)
+            return dgx_cover("", src=cover.path, name=names[0], srcset=names, width=width, height=height)
         return dgx_cover(
             "", src=cover.path, name=cover.name, width=round(cover.width / 2), height=round(cover.height / 2)
         )

@@ -51,8 +51,10 @@ PDF_MAGIC = b"%PDF-"
 """What a PDF holds near its start (within its first 1024 bytes): the one test of being a PDF."""
 EXTENSIONS = {"PDF": ".pdf"}
 """The end of the name a file of each format is published under (any case)."""
-COVER_NAME = re.compile(r"[0-9a-f]{32}\.png")
-"""Covers are PNGs named by content; Sphinx publishes them under that name."""
+COVER_NAME = re.compile(r"[0-9a-f]{32}(?:-(?:320|640))?\.png")
+"""Covers are PNGs named by content, with their larger copies; Sphinx publishes them under that name."""
+PAGE_COVER_WIDTHS = (320, 640)
+"""A report's own page shows its cover 320 CSS pixels wide: copies 320 and 640 pixels wide (1x, 2x)."""
 COVER_WIDTH = 240
 """Width of a cover thumbnail in pixels; pages show it at half that, sharp on high-density screens."""
 COVER_RATIO = (0.25, 4.0)
@@ -292,6 +294,28 @@ class Cover:
         """The name it is published under: a PNG named by content (every cover is drawn by the site)."""
         return os.path.basename(self.path)
 
+    def sized(self, width: int) -> str:
+        """The path of its copy *width* pixels wide (one of :data:`PAGE_COVER_WIDTHS`)."""
+        return f"{self.path[: -len('.png')]}-{width}.png"
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The cover and its larger copies."""
+        return (self.path, *(self.sized(width) for width in PAGE_COVER_WIDTHS))
+
+
+def write_cover(image: Image.Image, target: Path, width: int, height: int) -> Cover:
+    """*image* (drawn at least as large as the largest of :data:`PAGE_COVER_WIDTHS`) as the cover
+    *width* x *height* at *target* and its copies for the report's page, every one a PNG."""
+    cover = Cover(os.fspath(target), width, height)
+    for size, path in ((width, cover.path), *((w, cover.sized(w)) for w in PAGE_COVER_WIDTHS)):
+        shown = (size, max(1, round(image.height * size / image.width)))
+        if size == width:
+            shown = (width, height)
+        copy = image if image.size == shown else image.resize(shown, Image.Resampling.LANCZOS)
+        _write_png(copy, Path(path))
+    return cover
+
 
 def cover_geometry(page_width: float, page_height: float, width: int = COVER_WIDTH) -> tuple[int, int, float]:
     """The cover of a page: its width and height in pixels, and the scale to draw the page at.
@@ -335,11 +359,11 @@ def render_cover(
             return render_cover(document, target, width)
     page = pdf[0]
     try:
-        image = _draw(page, width)
+        shown_width, shown_height, _ = cover_geometry(*page.get_size(), width)
+        image = _draw(page, max(width, *PAGE_COVER_WIDTHS))
     finally:
         page.close()
-    _write_png(image, Path(target))
-    return Cover(os.fspath(target), image.width, image.height)
+    return write_cover(image, Path(target), shown_width, shown_height)
 
 
 def _draw(page: Any, width: int) -> Image.Image:
@@ -371,15 +395,21 @@ class CoverRefusedError(ValueError):
 
 
 def encode_image(source: str | os.PathLike[str], folder: str | os.PathLike[str]) -> Cover:
-    """A report's own cover image drawn again by :func:`cover_png`, in *folder*, named by its content."""
-    png, (width, height) = cover_png(source)
-    target = Path(folder, cover_name(hashlib.sha256(png).hexdigest()))
-    _write_atomically(target, png)
-    return Cover(os.fspath(target), width, height)
+    """A report's own cover image drawn again (:func:`cover_image`), in *folder*, named by its content."""
+    large = cover_image(source)
+    card = card_of(large)
+    target = Path(folder, cover_name(hashlib.sha256(png_bytes(card)).hexdigest()))
+    return write_cover(large, target, *card.size)
 
 
 def cover_png(source: str | os.PathLike[str]) -> tuple[bytes, tuple[int, int]]:
-    """A cover image drawn again as a PNG at most :data:`COVER_WIDTH` wide, and its size in pixels.
+    """A cover image drawn again as a PNG at most :data:`COVER_WIDTH` wide, and its size in pixels."""
+    card = card_of(cover_image(source))
+    return png_bytes(card), card.size
+
+
+def cover_image(source: str | os.PathLike[str]) -> Image.Image:
+    """A cover image decoded, at most as wide as the largest of :data:`PAGE_COVER_WIDTHS`.
 
     Only a PNG or a JPEG is opened, and only decoded when its header declares at most
     :data:`MAX_IMAGE_PIXELS` (:class:`CoverRefusedError`). Never the source's bytes: whatever
@@ -387,6 +417,7 @@ def cover_png(source: str | os.PathLike[str]) -> tuple[bytes, tuple[int, int]]:
     """
     limit = f"more than the {MAX_IMAGE_PIXELS // 1_000_000} megapixels a cover may have"
     advice = f"save it smaller (the card shows it {COVER_WIDTH // 2} pixels wide)"
+    largest = max(PAGE_COVER_WIDTHS)
     with open_regular(source) as handle, _pillow_bounded():
         try:
             image = Image.open(handle, formats=("PNG", "JPEG"))
@@ -396,15 +427,23 @@ def cover_png(source: str | os.PathLike[str]) -> tuple[bytes, tuple[int, int]]:
             width, height = image.size
             if width * height > MAX_IMAGE_PIXELS:
                 raise CoverRefusedError(f"is {width} x {height} pixels, {limit}: {advice}")
-            image.draft("RGB", (COVER_WIDTH, COVER_WIDTH))  # a JPEG decodes at a fraction of its size
-            cover = _fit(ImageOps.exif_transpose(image))
+            image.draft("RGB", (largest, largest))  # a JPEG decodes at a fraction of its size
+            return _fit(ImageOps.exif_transpose(image), largest)
+
+
+def card_of(image: Image.Image) -> Image.Image:
+    """The card's cover: *image* at most :data:`COVER_WIDTH` wide."""
+    return _fit(image, COVER_WIDTH)
+
+
+def png_bytes(image: Image.Image) -> bytes:
     data = io.BytesIO()
-    cover.save(data, format="PNG", optimize=True)
-    return data.getvalue(), cover.size
+    image.save(data, format="PNG", optimize=True)
+    return data.getvalue()
 
 
-def _fit(image: Image.Image) -> Image.Image:
-    """*image* in RGB (RGBA with transparency), cut to :data:`COVER_RATIO`, at most COVER_WIDTH wide."""
+def _fit(image: Image.Image, widest: int) -> Image.Image:
+    """*image* in RGB (RGBA with transparency), cut to :data:`COVER_RATIO`, at most *widest* wide."""
     alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
     image = image.convert("RGBA" if alpha else "RGB")
     width, height = image.size
@@ -413,16 +452,14 @@ def _fit(image: Image.Image) -> Image.Image:
         image = image.crop((0, 0, width, max(1, round(width * high))))
     elif height < width * low:
         image = image.crop((0, 0, max(1, round(height / low)), height))
-    if image.width > COVER_WIDTH:
-        shown_height = max(1, round(image.height * COVER_WIDTH / image.width))
-        image = image.resize((COVER_WIDTH, shown_height), Image.Resampling.LANCZOS)
+    if image.width > widest:
+        shown_height = max(1, round(image.height * widest / image.width))
+        image = image.resize((widest, shown_height), Image.Resampling.LANCZOS)
     return image
 
 
 def _write_png(image: Image.Image, target: Path) -> None:
-    data = io.BytesIO()
-    image.save(data, format="PNG", optimize=True)
-    _write_atomically(target, data.getvalue())
+    _write_atomically(target, png_bytes(image))
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
@@ -654,7 +691,7 @@ class FactsCache:
     index is written whole, at the end, under a temporary name of its own, then put in place.
     """
 
-    VERSION = 3
+    VERSION = 4
 
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
@@ -694,7 +731,7 @@ class FactsCache:
             return None
         if measured is None or any(
             path is not None and not os.path.isfile(path)
-            for path in (measured.cover and measured.cover.path, measured.text)
+            for path in (*(measured.cover.files if measured.cover else ()), measured.text)
         ):
             return None
         self.used.add(key)
@@ -763,7 +800,8 @@ class FactsCache:
         if cached is not None and (cached.cover or cached.caveats):
             return cached.cover or cached.caveats[0]
         try:
-            png, size = cover_png(path)
+            large = cover_image(path)
+            card = card_of(large)
         except CoverRefusedError as error:
             return self._remember_image(key, Caveat(Subtype.BAD_COVER, str(error)))
         except Exception as error:  # whatever Pillow meets in a file is that file's problem
@@ -771,11 +809,11 @@ class FactsCache:
             return self._remember_image(key, Caveat(Subtype.BAD_COVER, reason))
         try:
             self.covers.mkdir(parents=True, exist_ok=True)
-            target = self.covers / cover_name(hashlib.sha256(png).hexdigest())
-            _write_atomically(target, png)
+            target = self.covers / cover_name(hashlib.sha256(png_bytes(card)).hexdigest())
+            cover = write_cover(large, target, *card.size)
         except OSError as error:  # the cache cannot be written: not the image's fault, not remembered
             return Caveat(Subtype.BAD_COVER, f"cannot be saved in {self.covers} ({describe_error(error)})")
-        return self._remember_image(key, Cover(os.fspath(target), *size))
+        return self._remember_image(key, cover)
 
     def _remember_image(self, key: str, found: Cover | Caveat) -> Cover | Caveat:
         if isinstance(found, Cover):
@@ -797,7 +835,12 @@ class FactsCache:
         entries = {k: v for k, v in self.entries.items() if k in self.used}
         used = {key.removeprefix("image:") for key in self.used}
         stats = {p: s for p, s in self.stats.items() if isinstance(s, list) and len(s) == 6 and s[4] in used}
-        covers = {e["cover"]["file"] for e in entries.values() if e.get("cover")}
+        covers = {
+            os.path.basename(name)
+            for e in entries.values()
+            if e.get("cover")
+            for name in Cover(e["cover"]["file"], 0, 0).files
+        }
         texts = {e["text"] for e in entries.values() if e.get("text")}
         text = json.dumps(
             {"version": self.VERSION, "entries": entries, "stats": stats}, indent=1, sort_keys=True

@@ -76,8 +76,13 @@ def visit_cover(self: HTML5Translator, node: dgx_cover) -> None:
         raise nodes.SkipNode
     here = self.builder.get_target_uri(self.builder.current_docname)
     src = relative_uri(here, f"{COVERS_URL_DIR}/{node['name']}")
+    attributes = 'class="dgx-cover" loading="lazy"'
+    if node.get("srcset"):  # a report's own page: the cover large, at the top
+        sources = [relative_uri(here, f"{COVERS_URL_DIR}/{name}") for name in node["srcset"]]
+        srcset = ", ".join(f"{source} {density}x" for density, source in enumerate(sources, start=1))
+        attributes = f'class="dgx-cover dgx-page-cover" srcset="{escape(srcset, quote=True)}"'
     self.body.append(
-        f'<img alt="" class="dgx-cover" loading="lazy" width="{node["width"]}" height="{node["height"]}"'
+        f'<img alt="" {attributes} width="{node["width"]}" height="{node["height"]}"'
         f' src="{escape(src, quote=True)}" />\n'
     )
     raise nodes.SkipNode

@@ -201,9 +201,12 @@ def publish_files(app: Sphinx, exception: BaseException | None) -> None:
         cover = domain.cover(report.id)
         if cover is None or covers_root / cover.name in covers:
             continue
-        covers.add(covers_root / cover.name)
-        what = f"report {report.id!r}: cover {f'{COVERS_URL_DIR}/{cover.name}'!r}"
-        publish_or_warn(Path(cover.path), covers_root / cover.name, f"{catalogue.path}:{report.line}", what)
+        for path in cover.files if has_page(domain, report.id) else (cover.path,):
+            name = os.path.basename(path)
+            covers.add(covers_root / name)
+            what = f"report {report.id!r}: cover {f'{COVERS_URL_DIR}/{name}'!r}"
+            if not publish_or_warn(Path(path), covers_root / name, f"{catalogue.path}:{report.line}", what):
+                break  # one warning for a cover and its copies
     remove_stale(covers_root, keep=covers)
 
 

@@ -194,7 +194,12 @@ def test_a_cover_image_is_drawn_again_as_a_png_whatever_its_name(srcdir, make_te
     with Image.open(published) as png:  # the site's own PNG: at most 240 wide, the image's shape kept
         assert png.format == "PNG" and png.size == (240, 480) and png.getpixel((120, 240)) == (0, 128, 0)
     assert (image["width"], image["height"]) == ("120", "240")
-    assert sorted(p.name for p in published.parent.iterdir()) == [published.name]
+    stem = published.name.removesuffix(".png")  # with its copies for the report's page
+    assert sorted(p.name for p in published.parent.iterdir()) == [
+        f"{stem}-320.png",
+        f"{stem}-640.png",
+        published.name,
+    ]
 
 
 # -- crashes: bounded covers, and every failure one warning -----------------------------------------

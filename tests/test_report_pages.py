@@ -18,11 +18,13 @@ SECRET = "quokka"  # a word that is only inside the cloud report's PDF, on page 
 HOSTILE = "<script>alert(1)</script> \x1b[31m<b>bold</b>\x07"
 
 
-def report_pdf(path: Path, pages: list[str], outline: dict[int, str] | None = None) -> None:
+def report_pdf(
+    path: Path, pages: list[str], outline: dict[int, str] | None = None, size=(595.28, 841.89)
+) -> None:
     """A PDF whose pages hold these texts ("" for a page that is only a picture)."""
     from fpdf import FPDF
 
-    pdf = FPDF(unit="pt", format=(595.28, 841.89))
+    pdf = FPDF(unit="pt", format=size)
     pdf.set_auto_page_break(False)
     for number, text in enumerate(pages, start=1):
         pdf.add_page()
@@ -34,7 +36,7 @@ def report_pdf(path: Path, pages: list[str], outline: dict[int, str] | None = No
             pdf.multi_cell(500, 16, text)
         else:
             pdf.set_fill_color(0, 84, 122)
-            pdf.rect(0, 0, 595, 842, style="F")
+            pdf.rect(0, 0, *size, style="F")
     path.write_bytes(bytes(pdf.output()))
 
 
@@ -52,7 +54,7 @@ def make_files(srcdir: Path) -> None:
     files = srcdir / "files"
     files.mkdir(exist_ok=True)
     report_pdf(files / "cloud.pdf", CLOUD_PAGES, CLOUD_OUTLINE)
-    report_pdf(files / "costs.pdf", ["Cloud costs", "What it saves."])
+    report_pdf(files / "costs.pdf", ["Cloud costs", "What it saves."], size=(720, 405))  # slides
     report_pdf(files / "identity.pdf", ["Identity", HOSTILE.replace("\x1b", "").replace("\x07", "")])
 
 
@@ -94,6 +96,26 @@ def test_a_report_page_shows_the_report(site):
     assert accessible_name(download).startswith(f"Download {report.title}, PDF, ")
     assert visible(page.select_one(".dgx-request a")) == "Request an accessible format"
     assert page.select_one('meta[name="description"]')["content"] == report.summary
+
+
+@PAGES
+@pytest.mark.parametrize(
+    ("report_id", "shape"), [("cloud-2021", 841.89 / 595.28), ("cloud-costs-2021", 405 / 720)]
+)
+def test_the_cover_is_readable_with_1x_and_2x_images(site, report_id, shape):
+    from PIL import Image
+
+    image = soup(site, f"reports/{report_id}").select_one("article img.dgx-page-cover")
+    width, height = int(image["width"]), int(image["height"])
+    assert width >= 300 and height == pytest.approx(width * shape, abs=1)
+    one, two = (part.split() for part in image["srcset"].split(", "))
+    assert (one[1], two[1]) == ("1x", "2x") and image["src"] == one[0]
+    page = Path(site.outdir) / "reports"
+    for source, density in (one, two):
+        with Image.open(page / source) as png:
+            assert png.width == width * int(density[0]) and png.height == pytest.approx(
+                png.width * shape, abs=1
+            )
 
 
 @PAGES

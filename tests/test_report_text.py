@@ -339,8 +339,8 @@ def test_an_index_of_the_last_version_is_measured_again(tmp_path):
     cache, _ = measured(tmp_path, pdf)
     assert cache.save()
     saved = json.loads(cache.index.read_text(encoding="utf-8"))
-    assert saved["version"] == facts.FactsCache.VERSION == 3
-    saved["version"] = 2
+    assert saved["version"] == facts.FactsCache.VERSION
+    saved["version"] = facts.FactsCache.VERSION - 1
     cache.index.write_text(json.dumps(saved), encoding="utf-8")
     assert facts.FactsCache(tmp_path / "cache").entries == {}
 
