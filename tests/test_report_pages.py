@@ -284,3 +284,34 @@ def test_the_handbook_has_no_report_pages(srcdir, make_test_app):
     assert not (srcdir / "reports").exists()
     tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
     assert SECRET not in tex and "Cite this report" not in tex
+
+
+@pytest.mark.sphinx("dirhtml", testroot="report-pages", srcdir="report-pages-dirhtml")
+def test_under_dirhtml_a_report_page_is_a_folder(srcdir, make_test_app):
+    make_files(srcdir)
+    app = make_test_app()
+    app.build()
+    assert (Path(app.outdir) / "reports" / "cloud-2021" / "index.html").is_file()
+    card = soup(app, "index").select_one("#dgx-report-cloud-2021")
+    assert card.select_one(".dgx-heading a")["href"] == "reports/cloud-2021/"
+    page = soup(app, "reports/cloud-2021/index")
+    assert page.select_one("#page-3 a.dgx-download")["href"] == "../../files/cloud.pdf#page=3"
+    tags = {m["name"]: m["content"] for m in page.select("head meta[name^=citation_]")}
+    assert tags["citation_public_url"] == f"{BASE}reports/cloud-2021/"
+
+
+@pytest.mark.slow
+@pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-parallel")
+def test_parallel_and_serial_builds_give_the_same_report_pages(srcdir, make_test_app):
+    make_files(srcdir)
+    pages = {}
+    for jobs in (1, 2):
+        app = make_test_app(builddir=srcdir / "_build" / f"j{jobs}", freshenv=True, parallel=jobs)
+        app.build()
+        app.cleanup()
+        assert parse_warnings(app.warning) == [], jobs
+        pages[jobs] = {
+            path.name: path.read_bytes() for path in sorted((Path(app.outdir) / "reports").glob("*.html"))
+        }
+    assert sorted(pages[1]) == sorted(f"{ident}.html" for ident in with_files())
+    assert pages[1] == pages[2]
