@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from sphinx.util.display import status_iterator
 
 from . import catalogue as cat
+from . import catalogue_cache, resume
 from . import facts as facts_
-from . import resume
 from . import uses as uses_
 from .config import DgxConfig, get_dgx_config, setting_location
 from .domain import get_domain
@@ -126,23 +126,28 @@ class Snapshot:
 def collect(app: Sphinx) -> None:
     """``builder-inited``: collect the inputs of this build, before Sphinx decides what to read."""
     interrupted = resume.start(app)
-    catalogue = load_catalogue(app.confdir, get_dgx_config(app.config))
-    measured = measure_files(catalogue, os.path.join(app.doctreedir, CACHE_DIR), app.verbosity)
+    cache_dir = os.path.join(app.doctreedir, CACHE_DIR)
+    catalogue = load_catalogue(app.confdir, get_dgx_config(app.config), cache_dir)
+    measured = measure_files(catalogue, cache_dir, app.verbosity)
     get_domain(app.env).set_snapshot(take_snapshot(catalogue, measured, interrupted))
 
 
-def load_catalogue(confdir: str | os.PathLike[str], config: DgxConfig) -> cat.Catalogue:
-    """Read the catalogue that *config* names; say what it holds and warn about each problem."""
+def load_catalogue(
+    confdir: str | os.PathLike[str], config: DgxConfig, cache_dir: str | os.PathLike[str] | None = None
+) -> cat.Catalogue:
+    """Read the catalogue that *config* names (from *cache_dir* when nothing it depends on changed:
+    :mod:`catalogue_cache`); say what it holds and warn about each problem."""
     confdir = os.fspath(confdir)
     path = os.path.normpath(os.path.join(confdir, config.catalogue))
     files_dir = os.path.normpath(os.path.join(confdir, config.files_dir))
-    loaded = cat.load(path, files_dir, config.catalogue_max_bytes)
+    loaded, kept = catalogue_cache.load(path, files_dir, config.catalogue_max_bytes, cache_dir)
     logger.info(
-        "dgx: catalogue %s: %d working groups, %d reports, %d problems",
+        "dgx: catalogue %s: %d working groups, %d reports, %d problems%s",
         os.path.relpath(path, confdir),
         len(loaded.groups),
         len(loaded.reports),
         len(loaded.problems),
+        " (unchanged: from the cache)" if kept else "",
     )
     for problem in loaded.problems:
         if problem.line is None:  # the file itself: point at the setting that names it
