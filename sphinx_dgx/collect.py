@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -128,7 +129,8 @@ def collect(app: Sphinx) -> None:
     interrupted = resume.start(app)
     cache_dir = os.path.join(app.doctreedir, CACHE_DIR)
     catalogue = load_catalogue(app.confdir, get_dgx_config(app.config), cache_dir)
-    measured = measure_files(catalogue, cache_dir, app.verbosity)
+    config = get_dgx_config(app.config)
+    measured = measure_files(catalogue, cache_dir, app.verbosity, config.processes())
     get_domain(app.env).set_snapshot(take_snapshot(catalogue, measured, interrupted))
 
 
@@ -158,26 +160,24 @@ def load_catalogue(
 
 
 def measure_files(
-    catalogue: cat.Catalogue, cache_dir: str | os.PathLike[str], verbosity: int = 0
+    catalogue: cat.Catalogue, cache_dir: str | os.PathLike[str], verbosity: int = 0, processes: int = 1
 ) -> dict[str, facts_.Measured]:
     """What each report's file and cover are, by report id: from the cache when their content is known.
 
-    A report's own cover image, drawn again as a PNG, takes the place of the first page of its
-    file. Says how many files were measured, and warns about each problem: at the line of the
-    report's file for the file, at the report's line for its own cover.
+    Files not in the cache are measured once per content, by *processes* processes (1: in this
+    one); the results are the same, in the same order, either way. A report's own cover image,
+    drawn again as a PNG, takes the place of the first page of its file. Says how many files were
+    measured, and warns about each problem: at the line of the report's file for the file, at the
+    report's line for its own cover.
     """
     cache = facts_.FactsCache(cache_dir)
     found, todo, gone = _known_files(catalogue, cache)
     from_cache = len(found)
-    for report, key, path in todo and status_iterator(
-        todo,
-        "dgx: measuring report files... ",
-        "darkgreen",
-        len(todo),
-        verbosity,
-        stringify_func=lambda item: f"files/{item[0].file}",
-    ):
-        found[report.id] = cache.get(key) or cache.measure(key, path)  # one content, measured once
+    contents = {key: (report, path) for report, key, path in reversed(todo)}  # the first report's
+    contents = {key: contents[key] for key in dict.fromkeys(key for _, key, _ in todo)}
+    measured = _measure(cache, contents, processes, verbosity)
+    for report, key, _ in todo:
+        found[report.id] = measured[key]
     found.update(gone)
     for report in catalogue.reports:
         if report.id in found:
@@ -189,6 +189,43 @@ def measure_files(
     cache.save()
     logger.info("dgx: report files: %d measured, %d from the cache", len(todo), from_cache)
     return found
+
+
+def _measure(
+    cache: facts_.FactsCache, contents: dict[str, tuple[cat.Report, str]], processes: int, verbosity: int
+) -> dict[str, facts_.Measured]:
+    """Measure each content (key: its SHA-256) once, in a pool of *processes* when there are several."""
+    keys = list(contents)
+    if not keys:
+        return {}
+    folders = (cache.covers, cache.texts)
+    args = [(*folders, key, contents[key][1]) for key in keys]
+    processes = min(processes, len(keys))
+    if processes > 1:
+        pool = ProcessPoolExecutor(processes)
+        results: Iterable[tuple[facts_.Measured, bool]] = pool.map(_measure_one, args, chunksize=4)
+    else:
+        pool, results = None, map(_measure_one, args)
+    try:
+        progress = status_iterator(
+            zip(keys, results, strict=True),
+            "dgx: measuring report files... ",
+            "darkgreen",
+            len(keys),
+            verbosity,
+            stringify_func=lambda item: f"files/{contents[item[0]][0].file}",
+        )
+        measured = {}
+        for key, (result, keep) in progress:
+            measured[key] = cache.remember(key, result) if keep else result
+        return measured
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _measure_one(args: tuple[Any, ...]) -> tuple[facts_.Measured, bool]:
+    return facts_.measure_file(*args)
 
 
 def _known_files(

@@ -51,6 +51,19 @@ class DgxConfig:
         "its bookmark; entries in the text link to their report's first page. False gives a "
         "slim handbook that lists the reports and links to them online.",
     )
+    measure_processes: int = _option(
+        0,
+        "",
+        "How many processes measure the report files that are not in the cache (their facts, "
+        "cover and text): 0, one per core of the machine; 1, none besides Sphinx's own. The "
+        "results are the same either way.",
+        may_be_empty=True,
+    )
+
+    def processes(self) -> int:
+        """The processes that measure files: ``measure_processes``, 0 meaning one per core."""
+        return self.measure_processes or os.cpu_count() or 1
+
     report_pages: bool = _option(
         True,
         "env",
@@ -113,13 +126,13 @@ def _types(default: Any) -> frozenset[type]:
     return frozenset({list, tuple}) if isinstance(default, tuple) else frozenset({type(default)})
 
 
-def _describe_kind(default: Any) -> str:
+def _describe_kind(default: Any, may_be_empty: bool = False) -> str:
     if isinstance(default, bool):
         return "true or false"
     if isinstance(default, tuple):
         return "a list of text"
     if isinstance(default, int):
-        return "a whole number above 0"
+        return "a whole number, 0 or more" if may_be_empty else "a whole number above 0"
     return "non-empty text"
 
 
@@ -129,7 +142,7 @@ def _valid(value: Any, default: Any, may_be_empty: bool) -> bool:
     if not isinstance(value, type(default)):
         return False
     if isinstance(default, int) and not isinstance(default, bool):
-        return not isinstance(value, bool) and value > 0
+        return not isinstance(value, bool) and (value > 0 or (may_be_empty and value == 0))
     return may_be_empty or not (isinstance(value, str) and not value.strip())
 
 
@@ -154,10 +167,12 @@ def validate(app: Sphinx, config: Config) -> None:
     for f in config_fields():
         name = PREFIX + f.name
         value = getattr(config, name)
-        if not _valid(value, f.default, f.metadata["may_be_empty"]):
+        may_be_empty = f.metadata["may_be_empty"]
+        if not _valid(value, f.default, may_be_empty):
+            kind = _describe_kind(f.default, may_be_empty)
             warn(
                 Subtype.CONFIG,
-                f"{name} must be {_describe_kind(f.default)}, not {value!r}; using {f.default!r}",
+                f"{name} must be {kind}, not {value!r}; using {f.default!r}",
                 location=setting_location(app.confdir, name),
             )
             setattr(config, name, f.default)

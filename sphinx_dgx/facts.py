@@ -738,54 +738,10 @@ class FactsCache:
         return measured
 
     def measure(self, key: str, path: str) -> Measured:
-        """Inspect a file, draw its cover and read its text, and remember them under *key*; never raises.
-
-        pypdf reads the file once (facts, outline), pypdfium2 once (cover, text). A text that cannot
-        be read leaves the facts and the cover standing: the file has no text.
-        """
-        result, caveats, outline = _examine(path)
-        if isinstance(result, Unreadable):
-            return self._remember(key, Measured(result.facts, result))
-        try:
-            with open_pdfium(path) as document:
-                cover, drawn = self._cover(key, document)
-                text, saved = self._text(key, document, outline, result.pages)
-        except OSError as error:  # gone since pypdf read it: not its content's doing, not remembered
-            reason = f"its first page cannot be drawn as a cover: it cannot be read ({describe_error(error)})"
-            return Measured(result, None, None, (*caveats, Caveat(Subtype.NO_COVER, reason)))
-        except Exception as error:  # whatever pdfium meets in a file is that file's problem
-            cover, drawn, text, saved = Caveat(Subtype.NO_COVER, _undrawn(error)), True, None, True
-        if isinstance(cover, Caveat):
-            caveats, cover = (*caveats, cover), None
-        measured = Measured(result, None, cover, caveats, text)
-        return self._remember(key, measured) if drawn and saved else measured
-
-    def _cover(self, key: str, document: Any) -> tuple[Cover | Caveat, bool]:
-        """The cover of an open document, or why not; whether that is the file's (else the cache's) doing."""
-        try:
-            self.covers.mkdir(parents=True, exist_ok=True)
-            return render_cover(document, self.covers / cover_name(key)), True
-        except OSError as error:  # the cache cannot be written: not the file's fault
-            reason = f"its cover cannot be saved in {self.covers} ({describe_error(error)})"
-            return Caveat(Subtype.NO_COVER, reason), False
-        except Exception as error:  # whatever pdfium meets in a file is that file's problem
-            return Caveat(Subtype.NO_COVER, _undrawn(error)), True
-
-    def _text(
-        self, key: str, document: Any, outline: tuple[OutlineEntry, ...], count: int | None
-    ) -> tuple[str | None, bool]:
-        """The path of the text of an open document, saved; whether no text is the file's doing."""
-        try:
-            pages, cut = read_pages(document, count)
-        except Exception:  # whatever pdfium meets in a file's text: the file has none, its facts stand
-            return None, True
-        target = self.texts / text_name(key)
-        try:
-            self.texts.mkdir(parents=True, exist_ok=True)
-            _write_atomically(target, text_json(pages, outline, cut))
-        except OSError:  # the cache cannot be written: not the file's fault
-            return None, False
-        return os.fspath(target), True
+        """Inspect a file, draw its cover and read its text, and remember them under *key*; never raises
+        (:func:`measure_file`)."""
+        measured, keep = measure_file(self.covers, self.texts, key, path)
+        return self.remember(key, measured) if keep else measured
 
     def image(self, path: str) -> Cover | Caveat:
         """A report's own cover image, drawn again as a PNG (from the cache when its content is known).
@@ -817,12 +773,13 @@ class FactsCache:
 
     def _remember_image(self, key: str, found: Cover | Caveat) -> Cover | Caveat:
         if isinstance(found, Cover):
-            self._remember(key, Measured(None, None, found))
+            self.remember(key, Measured(None, None, found))
         else:
-            self._remember(key, Measured(None, None, None, (found,)))
+            self.remember(key, Measured(None, None, None, (found,)))
         return found
 
-    def _remember(self, key: str, measured: Measured) -> Measured:
+    def remember(self, key: str, measured: Measured) -> Measured:
+        """Keep what was measured of the content *key* (by this process or another)."""
         self.entries[key] = _measured_to_json(measured)
         self.used.add(key)
         return measured
@@ -915,3 +872,60 @@ def _measured_from_json(entry: dict[str, Any], covers: Path, texts: Path) -> Mea
             raise ValueError(f"not the name of a text: {entry['text']!r}")
         text = os.fspath(texts / entry["text"])
     return Measured(facts, problem, cover, caveats, text)
+
+
+# -- measuring a file, in this process or another -------------------------------------------------
+
+
+def measure_file(covers: Path, texts: Path, key: str, path: str) -> tuple[Measured, bool]:
+    """Inspect a file, draw its cover into *covers* and save its text into *texts*; never raises.
+
+    pypdf reads the file once (facts, outline), pypdfium2 once (cover, text). A text that cannot
+    be read leaves the facts and the cover standing: the file has no text. Also says whether the
+    result is the content's own (to remember under *key*), not a failure of the cache or the disk.
+    A top-level function, so that a pool of processes can run it (collect.py).
+    """
+    result, caveats, outline = _examine(path)
+    if isinstance(result, Unreadable):
+        return Measured(result.facts, result), True
+    try:
+        with open_pdfium(path) as document:
+            cover, drawn = _cover_of(covers, key, document)
+            text, saved = _text_of(texts, key, document, outline, result.pages)
+    except OSError as error:  # gone since pypdf read it: not its content's doing, not remembered
+        reason = f"its first page cannot be drawn as a cover: it cannot be read ({describe_error(error)})"
+        return Measured(result, None, None, (*caveats, Caveat(Subtype.NO_COVER, reason))), False
+    except Exception as error:  # whatever pdfium meets in a file is that file's problem
+        cover, drawn, text, saved = Caveat(Subtype.NO_COVER, _undrawn(error)), True, None, True
+    if isinstance(cover, Caveat):
+        caveats, cover = (*caveats, cover), None
+    return Measured(result, None, cover, caveats, text), drawn and saved
+
+
+def _cover_of(covers: Path, key: str, document: Any) -> tuple[Cover | Caveat, bool]:
+    """The cover of an open document, or why not; whether that is the file's (else the cache's) doing."""
+    try:
+        covers.mkdir(parents=True, exist_ok=True)
+        return render_cover(document, covers / cover_name(key)), True
+    except OSError as error:  # the cache cannot be written: not the file's fault
+        reason = f"its cover cannot be saved in {covers} ({describe_error(error)})"
+        return Caveat(Subtype.NO_COVER, reason), False
+    except Exception as error:  # whatever pdfium meets in a file is that file's problem
+        return Caveat(Subtype.NO_COVER, _undrawn(error)), True
+
+
+def _text_of(
+    texts: Path, key: str, document: Any, outline: tuple[OutlineEntry, ...], count: int | None
+) -> tuple[str | None, bool]:
+    """The path of the text of an open document, saved; whether no text is the file's doing."""
+    try:
+        pages, cut = read_pages(document, count)
+    except Exception:  # whatever pdfium meets in a file's text: the file has none, its facts stand
+        return None, True
+    target = texts / text_name(key)
+    try:
+        texts.mkdir(parents=True, exist_ok=True)
+        _write_atomically(target, text_json(pages, outline, cut))
+    except OSError:  # the cache cannot be written: not the file's fault
+        return None, False
+    return os.fspath(target), True
