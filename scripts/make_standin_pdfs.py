@@ -20,6 +20,10 @@ Every stand-in:
   exported as an image;
 * states clearly, on every text page, that it is a stand-in and not the report
   (an image-only page says so in its picture), with a footer "Page N of M";
+* carries, in the footer of every text page, a code word found on that page only
+  (``dgxcloud2021p03``: letters and digits, from the working group, year and page, the
+  page numbered with as many digits as the last page's number has, so that no code
+  word starts another), so that a search for it leads to one page of one file;
 * carries only neutral placeholder text, never content of the real report;
 * uses only the PDF core font Helvetica, so no font files are needed.
 
@@ -154,6 +158,17 @@ class StandIn:
     outline: bool = True
 
     @property
+    def code_stem(self) -> str:
+        """The start of the code words: ``dgx``, the working group's name (less "DGX" and "working
+        group") in letters and digits, and the year; :func:`check_code_words` keeps it to one file."""
+        group = re.sub(r"\b(dgx|working group)\b", " ", self.working_group.lower())
+        return f"dgx{re.sub(r'[^a-z0-9]+', '', group)}{self.year}"
+
+    def code_word(self, page: int) -> str:
+        """The code word of a page (counted from 1), e.g. ``dgxcloud2021p03`` (page 3 of 30)."""
+        return f"{self.code_stem}p{page:0{len(str(self.page_count))}d}"
+
+    @property
     def creation_date(self) -> datetime:
         """Fixed: 1 December of the report's year (``timezone.utc``: ``datetime.UTC`` needs 3.11)."""
         return datetime(self.year, 12, 1, tzinfo=timezone.utc)
@@ -201,6 +216,18 @@ def check_spec(spec: StandIn) -> None:
     ]
     if problems:
         raise ValueError(f"{spec.file_name}: " + "; ".join(problems))
+
+
+def check_code_words(specs: Iterable[StandIn]) -> None:
+    """Raise ``ValueError`` when two stand-ins would share code words (same working group and year)."""
+    files: dict[str, str] = {}
+    for spec in specs:
+        other = files.setdefault(spec.code_stem, spec.file_name)
+        if other != spec.file_name:
+            raise ValueError(
+                f"{spec.file_name} and {other} would share the code words {spec.code_stem}p...: "
+                "give them different working groups or years"
+            )
 
 
 def spread(count: int, pages: Sequence[int]) -> list[int]:
@@ -382,7 +409,15 @@ class StandInPDF(FPDF):
             new_x=XPos.RIGHT,
             new_y=YPos.TOP,
         )
-        self.cell(self.epw / 2, 10, f"Page {self.page_no()} of {self.spec.page_count}", align="R")
+        self.cell(
+            self.epw / 2,
+            10,
+            f"Page {self.page_no()} of {self.spec.page_count}",
+            align="R",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+        self.cell(self.epw, 10, f"Code word of this page: {self.spec.code_word(self.page_no())}")
 
     def paragraph(
         self,
@@ -563,6 +598,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     out_dir: Path = args.out
+    check_code_words(STANDINS)
     out_dir.mkdir(parents=True, exist_ok=True)
     for spec in STANDINS:
         data = build_pdf(spec)

@@ -124,6 +124,32 @@ def test_image_only_pages_have_no_text_and_every_other_page_says_it_is_a_stand_i
             assert f"Page {number} of {spec.page_count}" in text, number
 
 
+CODE_WORD = re.compile(r"\bdgx[a-z0-9]*p\d+\b")
+
+
+def test_every_text_page_carries_a_code_word_of_its_own(spec, reader):
+    found = {number: CODE_WORD.findall(page.extract_text()) for number, page in enumerate(reader.pages, 1)}
+    expected = {
+        number: [] if number in spec.image_only_pages else [spec.code_word(number)]
+        for number in range(1, spec.page_count + 1)
+    }
+    assert found == expected
+    words_found = [word for words_on_page in found.values() for word in words_on_page]
+    assert all(word.isalnum() and word.islower() for word in words_found), words_found
+    # none is another's start, so that a search for one (or its highlighting) finds no other
+    assert not [(a, b) for a in words_found for b in words_found if a != b and b.startswith(a)]
+
+
+def test_no_two_listed_stand_ins_share_code_words():
+    standins.check_code_words(standins.STANDINS)
+    stems = [spec.code_stem for spec in standins.STANDINS]
+    assert len(set(stems)) == len(stems)
+    assert [standins.STANDINS[0].code_word(n) for n in (3, 30)] == ["dgxcloud2021p03", "dgxcloud2021p30"]
+    twin = replace(standins.STANDINS[0], file_name="Another cloud report.pdf")
+    with pytest.raises(ValueError, match=re.escape("would share the code words dgxcloud2021p...")):
+        standins.check_code_words([*standins.STANDINS, twin])
+
+
 def test_the_metadata_and_the_bytes_are_fixed(spec, reader):
     assert reader.metadata.creation_date == spec.creation_date
     assert reader.metadata.title == spec.title

@@ -1,5 +1,6 @@
-"""The built site in Chromium: axe-core in light and dark mode, the 2021 page's screenshots, its
-downloads, keyboard focus and accessible names, and no console errors or remote requests.
+"""The built site in Chromium: axe-core in light and dark mode on every page (the reports' own
+pages too), the 2021 page's screenshots, its downloads and the report pages its card titles open,
+keyboard focus and accessible names, and no console errors or remote requests.
 
 Each test opens its own browser context per page and closes it after. Axe results and the
 screenshots are written to the artefacts folder.
@@ -9,22 +10,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 import pytest
 from PIL import Image, ImageStat
 
-from checking import node_tool
+from checking import DOWNLOADS, REPORTS_DIR, browsing, node_tool, report_pages, visit, wait_for_search
 from support import REPO
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Page
 
 PAGE_2021 = "working-groups/2021.html"
-DOWNLOADS = ".dgx-report-card a.dgx-download"
+TITLES = ".dgx-report-card .dgx-heading a"
 REPORTS_ON_2021 = 3
 MODES = ["light", "dark"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -34,22 +33,6 @@ SEARCH = "search.html?q=cloud"
 
 
 # -- Helpers -------------------------------------------------------------------
-
-
-@contextmanager
-def browsing(browser: Browser, **options: Any) -> Iterator[Page]:
-    """A page in a fresh browser context (no stored theme choice), closed afterwards."""
-    context = browser.new_context(**options)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-def visit(page: Page, server: str, name: str, wait_until: str = "load") -> None:
-    response = page.goto(server + name, wait_until=wait_until)
-    assert response is not None, f"no response for {name}"
-    assert response.status == 200, f"{name} answered {response.status}"
 
 
 def parse_colour(css: str) -> tuple[float, float, float, float]:
@@ -117,7 +100,9 @@ def describe(where: str, violation: dict[str, Any], nodes: list[dict[str, Any]])
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_axe_finds_no_wcag21_aa_violations_on_any_page(browser, server, pages, artefacts, mode):
+def test_axe_finds_no_wcag21_aa_violations_on_any_page(browser, server, site, pages, artefacts, mode):
+    reports = report_pages(site)
+    assert reports and set(reports) <= set(pages), f"the report pages {reports} are not all checked"
     found: list[str] = []
     for name in pages:
         with browsing(browser, color_scheme=mode) as page:
@@ -200,6 +185,28 @@ def test_every_download_link_fetches_the_report_file(browser, server):
             assert response.body() == source.read_bytes(), f"{href} differs from files/{name}"
 
 
+CARD_LINKS = """([title, download]) => [...document.querySelectorAll(".dgx-report-card")].map(card => [
+    card.querySelector(title)?.href ?? null, card.querySelector(download)?.href ?? null,
+])"""
+
+
+def test_card_titles_open_the_reports_pages_which_download_the_same_file(browser, server):
+    with browsing(browser) as page:
+        visit(page, server, PAGE_2021)
+        cards = page.evaluate(CARD_LINKS, [TITLES, DOWNLOADS])
+        assert len(cards) == REPORTS_ON_2021
+        assert len({title for title, _ in cards}) == REPORTS_ON_2021, f"two cards open the same page: {cards}"
+        for title, download in cards:
+            assert title and re.fullmatch(re.escape(f"{server}{REPORTS_DIR}/") + r"[^/?#]+\.html", title), (
+                f"a card's title should open the report's page, not {title}"
+            )
+            assert download and download.startswith(server + "files/"), download
+            visit(page, server, title.removeprefix(server))
+            here = page.evaluate(CARD_LINKS, [TITLES, DOWNLOADS])
+            assert here == [[None, download]], f"{title}: its card should download {download}: {here}"
+            assert page.locator("section#page-1").count() == 1, f"{title} has no text of its first page"
+
+
 # -- 4. Keyboard -----------------------------------------------------------------------
 
 FOCUSED = """selector => {
@@ -255,12 +262,6 @@ def test_tab_reaches_every_download_link_with_a_visible_focus_indicator(browser,
 
 
 # -- 5. Console errors and remote requests ----------------------------------------------------
-
-
-def wait_for_search(page: Page) -> None:
-    """Wait for the search page to finish its search."""
-    summary = page.wait_for_selector("#search-results .search-summary", timeout=10_000)
-    assert summary.inner_text().startswith("Search finished, found"), summary.inner_text()
 
 
 def test_no_console_errors_and_no_remote_requests_on_any_page(browser, server, pages):

@@ -2,7 +2,8 @@
 
 For each page, every URL in an attribute (``href``, ``src``, ``srcset``, ``action``, ``poster``,
 ``xlink:href``...), in inline CSS, in OpenGraph tags and in JSON-LD is resolved against the
-page's published address; unless it leaves the site (another host, ``mailto:``, ``tel:``,
+page's published address (the Highwire ``citation_*`` URLs of a report's page too); unless it
+leaves the site (another host, ``mailto:``, ``tel:``,
 ``data:``) the file it names must exist, and its ``#fragment`` must be an ``id`` (or an
 ``<a name>``) of the page it names. ``javascript:`` URLs are failures wherever they are. The same
 goes for ``url()`` and ``@import`` in the stylesheets, source maps, the links of ``reports.json``
@@ -32,8 +33,11 @@ FALLBACK_BASE = "https://site.invalid/"
 # Attributes that hold one URL (``data`` only on <object>, see below)
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "cite", "xlink:href", "data")
 SKIPPED_SCHEMES = {"mailto", "tel", "data", "about", "blob"}
-# OpenGraph / Twitter tags whose content is a URL
-URL_METAS = re.compile(r"^(og:(url|image|image:url|image:secure_url|video|audio)|twitter:image)$")
+# OpenGraph / Twitter / Highwire Press (citation_*) tags whose content is a URL
+URL_METAS = re.compile(
+    r"^(og:(url|image|image:url|image:secure_url|video|audio)|twitter:image"
+    r"|citation_(pdf_url|public_url|abstract_html_url|fulltext_html_url))$"
+)
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)""", re.I)
 CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -188,12 +192,14 @@ class Crawl:
         self.canonical(page, soup)
 
     def canonical(self, page: str, soup: BeautifulSoup) -> None:
-        """A page's canonical link and og:url name the page itself (else search engines drop it)."""
+        """A page's canonical link, og:url and citation_public_url name the page itself (else search
+        engines and reference managers file it under another address)."""
         if self.base == FALLBACK_BASE:
             return
         for tag, attribute, label in (
             (soup.find("link", rel="canonical"), "href", "link canonical"),
             (soup.find("meta", property="og:url"), "content", "meta og:url"),
+            (soup.find("meta", attrs={"name": "citation_public_url"}), "content", "meta citation_public_url"),
         ):
             if tag is not None and str(tag.get(attribute)) != self.url_of(page):
                 why = f"names {tag.get(attribute)!r}, not this page ({self.url_of(page)!r})"
@@ -359,6 +365,7 @@ BROKEN_SITE = {
 <html lang="en"><head><title>Home</title>
 <link rel="canonical" href="https://example.test/docs/index.html">
 <link rel="stylesheet" href="_static/site.css?v=1">
+<meta name="citation_pdf_url" content="https://example.test/docs/files/gone.pdf">
 <script src="_static/gone.js"></script>
 </head><body>
 <p id="here">Here</p>
@@ -399,6 +406,7 @@ BROKEN_SITE = {
 }
 BROKEN_EXPECTED = {
     ("missing", "index.html", "script src", "_static/gone.js"),
+    ("missing", "index.html", "meta citation_pdf_url content", "https://example.test/docs/files/gone.pdf"),
     ("missing", "index.html", "a href", "sub/missing.html"),
     ("anchor", "index.html", "a href", "sub/page.html#nowhere"),
     ("anchor", "index.html", "a href", "#gone"),
@@ -524,9 +532,25 @@ def test_the_crawl_covers_every_kind_of_link(crawl, pages):
     some("anchor on another page", lambda link: link.fragment and not link.url.startswith("#"))
     some("absolute link into the site", lambda link: link.url.startswith(crawl.base))
     some("search form", lambda link: link.attribute == "form action" and link.target == "search.html")
+    some(
+        "link from a card to a report's page",
+        lambda link: link.target.startswith("reports/") and not link.source.startswith("reports/"),
+    )
+    some(
+        "link opening a report's PDF at a page",
+        lambda link: "#page=" in link.url and link.target.startswith("files/"),
+    )
+    some("citation file of a report", lambda link: link.target.startswith("_dgx/cite/"))
+    some("Highwire citation_pdf_url", lambda link: link.attribute == "meta citation_pdf_url content")
     assert {"reports.atom", "search.html", "index.html"} <= reached
     assert "genindex.html" in reached or "genindex.html" not in pages
     assert {"reports.json", "reports.atom", "searchindex.js"} <= crawl.sources
+    texts = [
+        link
+        for link in crawl.links
+        if link.attribute.startswith("search title") and (link.fragment or "").startswith("page-")
+    ]
+    assert any(link.target.startswith("reports/") for link in texts), "no search title of a report's page"
 
 
 def test_crawl_figures(crawl, pages, artefacts):
