@@ -701,6 +701,8 @@ class FactsCache:
         self.entries: dict[str, dict[str, Any]] = {}
         self.stats: dict[str, list[Any]] = {}
         self.used: set[str] = set()
+        self.changed = False
+        """Whether this build measured or hashed anything (else the index need not be written)."""
         try:
             saved = json.loads(self.index.read_text(encoding="utf-8"))
             if saved.get("version") == self.VERSION:
@@ -719,6 +721,7 @@ class FactsCache:
         hashed_at = time.time_ns()  # before reading: a change while hashing is after it
         digest = digest_of(path)
         self.stats[path] = [*stamp, digest, hashed_at]
+        self.changed = True
         return digest
 
     def get(self, key: str) -> Measured | None:
@@ -781,6 +784,7 @@ class FactsCache:
     def remember(self, key: str, measured: Measured) -> Measured:
         """Keep what was measured of the content *key* (by this process or another)."""
         self.entries[key] = _measured_to_json(measured)
+        self.changed = True
         self.used.add(key)
         return measured
 
@@ -792,6 +796,8 @@ class FactsCache:
         entries = {k: v for k, v in self.entries.items() if k in self.used}
         used = {key.removeprefix("image:") for key in self.used}
         stats = {p: s for p, s in self.stats.items() if isinstance(s, list) and len(s) == 6 and s[4] in used}
+        if not self.changed and len(entries) == len(self.entries) and len(stats) == len(self.stats):
+            return True  # the index as read, every entry used: nothing to write or remove
         covers = {
             os.path.basename(name)
             for e in entries.values()
