@@ -289,25 +289,39 @@ def citation(domain: DgxDomain, report: cat.Report) -> nodes.section | None:
     )
 
 
+OTHERS_SHOWN = 12
+"""The most reports listed under each heading of "Other reports" (the rest are counted)."""
+
+
 def others(
     domain: DgxDomain, report: cat.Report, xref: Callable[[str, str], nodes.Node]
 ) -> nodes.section | None:
-    """The other reports of its working group, and of its year, each linked to where it is."""
+    """The other reports of its working group, then of its year from other groups, each linked to
+    where it is; at most :data:`OTHERS_SHOWN` under each (a year of a large site has hundreds)."""
     catalogue = domain.catalogue
+    domain.note_use(domain.env.docname, uses_.YearUse(report.year))
     section = subsection("Other reports", "other-reports")
+    of_group = [other for other in catalogue.reports_of(report.group) if other.id != report.id]
+    of_year = [
+        other
+        for other in catalogue.chosen(cat.ReportFilter(frozenset({report.year})))
+        if other.group != report.group
+    ]
     for heading, chosen in (
-        (f"Of the {domain.title_of(GROUP, report.group)}", catalogue.reports_of(report.group)),
-        (f"Of {report.year}", catalogue.chosen(cat.ReportFilter(frozenset({report.year})))),
+        (f"Of the {domain.title_of(GROUP, report.group)}", of_group),
+        (f"Of {report.year}, by other working groups", of_year),
     ):
-        chosen = [other for other in chosen if other.id != report.id]
         if not chosen:
             continue
         items = nodes.bullet_list()
-        for other in chosen:
+        for other in chosen[:OTHERS_SHOWN]:
             domain.note_use(domain.env.docname, uses_.CiteUse(REPORT, other.id))
             items += nodes.list_item("", nodes.paragraph("", "", xref(REPORT, other.id)))
         section += nodes.rubric("", heading)
         section += items
+        if len(chosen) > OTHERS_SHOWN:
+            more = len(chosen) - OTHERS_SHOWN
+            section += nodes.paragraph("", f"And {more} more.", classes=["dgx-more"])
     return section if len(section.children) > 1 else None
 
 

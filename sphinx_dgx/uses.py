@@ -34,7 +34,13 @@ class PageUse(NamedTuple):
     ident: str
 
 
-Use = ReportsUse | GroupsUse | CiteUse | PageUse
+class YearUse(NamedTuple):
+    """A list of the reports of a year on a report's page: which reports there are, not what they say."""
+
+    year: int
+
+
+Use = ReportsUse | GroupsUse | CiteUse | PageUse | YearUse
 
 
 def fingerprint(entry: Report | WorkingGroup) -> str:
@@ -116,6 +122,12 @@ class Changes:
         """Whether a page with this use shows something that changed."""
         if isinstance(use, CiteUse):
             return use.ident in (self.report_labels if use.kind == "report" else self.group_labels)
+        if isinstance(use, YearUse):  # a report of the year came or went
+            return any(
+                len(versions) == 1 or versions[0].year != versions[-1].year
+                for versions in self.reports.values()
+                if use.year in {r.year for r in versions}
+            )
         if isinstance(use, PageUse):
             versions = list(self._versions([use.ident], "reports_by_id"))
             return use.ident in self.reports or any(r.group in self.group_labels for r in versions)

@@ -315,3 +315,24 @@ def test_parallel_and_serial_builds_give_the_same_report_pages(srcdir, make_test
         }
     assert sorted(pages[1]) == sorted(f"{ident}.html" for ident in with_files())
     assert pages[1] == pages[2]
+
+
+@pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-new", freshenv=True)
+def test_a_new_report_of_the_year_reads_again_the_pages_that_list_its_neighbours(srcdir, make_test_app):
+    make_files(srcdir)
+    app = make_test_app()
+    app.build()
+    app.cleanup()
+    catalogue = srcdir / "catalogue.yaml"
+    catalogue.write_text(
+        catalogue.read_text()
+        + "  - id: cloud-new-2021\n    title: Cloud, again\n    working_group: cloud-2021\n"
+        "    summary: More.\n    file: costs.pdf\n"
+    )
+    again = make_test_app(freshenv=False)
+    with recording(again) as seen:
+        again.build()
+    pages = [f"reports/{ident}" for ident in with_files()]  # each lists the reports of 2021
+    assert sorted(seen.read) == sorted(["index", "reports/cloud-new-2021", *pages])
+    listed = [visible(a) for a in soup(again, "reports/cloud-2021").select("#other-reports li a")]
+    assert "Cloud, again" in listed
