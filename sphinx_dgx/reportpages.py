@@ -371,8 +371,44 @@ def add_citation_tags(
     context["metatags"] = context.get("metatags", "") + "".join(f"\n    {tag}" for tag in tags)
 
 
+NAVIGATION: WeakKeyDictionary[Any, dict[int, str]] = WeakKeyDictionary()
+"""Furo's navigation of the report pages of a builder, by the depth of the page's folder."""
+
+
+def _report_page(pagename: str) -> bool:
+    return pagename.startswith(f"{PAGES_DIR}/")
+
+
+def skip_navigation(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``, before the theme: a report page whose navigation is known already (no
+    table of contents holds a report page, so every one at a depth has the same) gives the theme
+    no table of contents to turn into it again: at 2,000 reports, minutes of a build."""
+    known = NAVIGATION.get(app.builder, {})
+    if _report_page(pagename) and pagename.count("/") in known and "toctree" in context:
+        context["dgx_toctree"] = context.pop("toctree")
+
+
+def share_navigation(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``, after the theme: the report pages' navigation, made once."""
+    if not _report_page(pagename) or "furo_navigation_tree" not in context:
+        return
+    known = NAVIGATION.setdefault(app.builder, {})
+    depth = pagename.count("/")
+    if "dgx_toctree" in context:
+        context["toctree"] = context.pop("dgx_toctree")
+        context["furo_navigation_tree"] = known[depth]
+    else:
+        known[depth] = context["furo_navigation_tree"]
+
+
 def setup(app: Sphinx) -> None:
     app.add_directive(DIRECTIVE, ReportPageDirective)
     app.connect("builder-inited", write_sources, priority=600)
     app.connect("build-finished", write_citations)
     app.connect("html-page-context", add_citation_tags)
+    app.connect("html-page-context", skip_navigation, priority=450)
+    app.connect("html-page-context", share_navigation, priority=550)

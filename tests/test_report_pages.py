@@ -336,3 +336,22 @@ def test_a_new_report_of_the_year_reads_again_the_pages_that_list_its_neighbours
     assert sorted(seen.read) == sorted(["index", "reports/cloud-new-2021", *pages])
     listed = [visible(a) for a in soup(again, "reports/cloud-2021").select("#other-reports li a")]
     assert "Cloud, again" in listed
+
+
+@pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-navigation")
+def test_report_pages_share_the_navigation_the_theme_would_give_each(srcdir, make_test_app, monkeypatch):
+    from sphinx_dgx import reportpages
+
+    make_files(srcdir)
+    written = {}
+    for shared in (True, False):
+        if not shared:
+            monkeypatch.setattr(reportpages, "skip_navigation", lambda *args: None)
+        app = make_test_app(builddir=srcdir / "_build" / str(shared), freshenv=True)
+        app.build()
+        app.cleanup()
+        written[shared] = {
+            p.name: p.read_bytes() for p in sorted((Path(app.outdir) / "reports").glob("*.html"))
+        }
+    assert len(written[True]) == len(with_files())
+    assert written[True] == written[False]
