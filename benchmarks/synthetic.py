@@ -2,7 +2,9 @@
 
 ``OUT/dgx/``
     conf.py with ``sphinx_dgx``, ``catalogue.yaml`` and one page per (year, working group),
-    each showing that group's reports with a ``dgx-reports`` directive.
+    each showing that group's reports with a ``dgx-reports`` directive. conf.py leaves
+    ``dgx_report_pages`` and ``dgx_report_text`` at their defaults; ``bench.py`` builds the site
+    with and without report pages and their text by ``-D`` overrides (``-D dgx_report_pages=0``).
 ``OUT/hand/``
     The same pages with the cards written by hand in sphinx-design MyST (a grid of
     ``grid-item-card`` with a ``{download}`` link), as a Sphinx user writes them today; no
@@ -253,6 +255,15 @@ html_use_index = False
 html_baseurl = "https://example.org/bench/"
 '''
 
+DGX_SETTINGS = """dgx_catalogue = "catalogue.yaml"
+dgx_files_dir = "../files"
+# dgx_report_pages and dgx_report_text keep their defaults (True) here: benchmarks/bench.py builds
+# this site three ways by overriding them on the command line, never by editing this file:
+#   -D dgx_report_pages=0                          cards only
+#   -D dgx_report_pages=1 -D dgx_report_text=0     report pages without their text
+#   -D dgx_report_pages=1 -D dgx_report_text=1     report pages with their text (the defaults)
+# (for a bool setting, Sphinx takes -D values 0 and 1)"""
+
 INDEX = """# DGX benchmark ({variant})
 
 A synthetic site: {groups} working groups over {years} years, {reports} reports.
@@ -319,7 +330,7 @@ def write(project: Project, rng: random.Random) -> dict[str, float]:
         by_group.setdefault(report.group.id, []).append(report)
     years = len({g.year for g in project.groups})
     for variant, root in (("dgx", project.dgx), ("hand", project.hand)):
-        dgx = 'dgx_catalogue = "catalogue.yaml"\ndgx_files_dir = "../files"' if variant == "dgx" else ""
+        dgx = DGX_SETTINGS if variant == "dgx" else ""
         extensions = ["myst_parser", "sphinx_design"] + (["sphinx_dgx"] if variant == "dgx" else [])
         (root / "conf.py").write_text(CONF.format(variant=variant, extensions=extensions, dgx=dgx))
         (root / "index.md").write_text(
