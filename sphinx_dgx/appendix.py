@@ -42,10 +42,6 @@ class Included:
     layout: ReportLayout
 
 
-SLIDE_SHAPE = 0.75
-"""Pages no taller than this, height over width (16:9 and 4:3 slides), go two to a sheet."""
-
-
 class ReportsAppendix(SphinxPostTransform):
     """Put the appendix of reports (when it is on) at the end of each LaTeX document."""
 
@@ -114,9 +110,7 @@ def sheets(pages: tuple[PageLayout, ...]) -> list[list[int]]:
     result: list[list[int]] = []
     number = 1
     while number <= len(pages):
-        pair = number < len(pages) and all(
-            pages[n - 1].height <= SLIDE_SHAPE * pages[n - 1].width for n in (number, number + 1)
-        )
+        pair = number < len(pages) and pages[number - 1].slide and pages[number].slide
         result.append([number, number + 1] if pair else [number])
         number += 2 if pair else 1
     return result

@@ -403,12 +403,6 @@ def encode_image(source: str | os.PathLike[str], folder: str | os.PathLike[str])
     return write_cover(large, target, *card.size)
 
 
-def cover_png(source: str | os.PathLike[str]) -> tuple[bytes, tuple[int, int]]:
-    """A cover image drawn again as a PNG at most :data:`COVER_WIDTH` wide, and its size in pixels."""
-    card = card_of(cover_image(source))
-    return png_bytes(card), card.size
-
-
 def cover_image(source: str | os.PathLike[str]) -> Image.Image:
     """A cover image decoded, at most as wide as the largest of :data:`PAGE_COVER_WIDTHS`.
 

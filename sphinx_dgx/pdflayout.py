@@ -30,6 +30,8 @@ MAX_LINKS = 20_000
 MAX_OUTLINE_ENTRIES = 2_000
 MAX_OUTLINE_DEPTH = 6
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
+SLIDE_SHAPE = 0.75
+"""Pages no taller than this, height over width (16:9 and 4:3 slides), go two to a sheet of the appendix."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,9 @@ class PageLayout:
     links: tuple[Link, ...] = ()
 
     @property
-    def landscape(self) -> bool:
-        return self.width > self.height
+    def slide(self) -> bool:
+        """A page no taller than :data:`SLIDE_SHAPE` of its width (16:9 and 4:3 slides)."""
+        return self.height <= SLIDE_SHAPE * self.width
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,6 @@ class OutlineEntry:
 class ReportLayout:
     pages: tuple[PageLayout, ...]
     outline: tuple[OutlineEntry, ...] = ()
-
-    @property
-    def link_count(self) -> int:
-        return sum(len(page.links) for page in self.pages)
 
 
 class LayoutError(Exception):

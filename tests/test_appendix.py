@@ -104,7 +104,7 @@ def test_links_and_outline_are_read_in_the_shown_pages_coordinates(tmp_path):
         for page, title in PORTRAIT_SECTIONS.items()
         for entry in ((0, title, page), (1, f"{title}: details", page))
     ]
-    assert layout.link_count == len(PORTRAIT_SECTIONS) + 1
+    assert sum(len(page.links) for page in layout.pages) == len(PORTRAIT_SECTIONS) + 1
 
 
 def annotate(path: Path, rotate: int, *annotations: dict) -> None:
@@ -200,7 +200,7 @@ def test_sheets_hold_every_page_once_in_order(shapes):
     pages = tuple(PageLayout(w, h) for w, h in shapes)
     laid = sheets(pages)
     assert [n for sheet in laid for n in sheet] == list(range(1, len(pages) + 1))
-    assert all(len(sheet) == 1 or all(pages[n - 1].landscape for n in sheet) for sheet in laid)
+    assert all(len(sheet) == 1 or all(pages[n - 1].slide for n in sheet) for sheet in laid)
 
 
 # -- the handbook --------------------------------------------------------------------------------------

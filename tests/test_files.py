@@ -301,7 +301,7 @@ def test_an_image_too_large_is_refused_before_it_is_decoded(tmp_path, monkeypatc
     path.write_bytes(png_claiming(8000, 6000))  # 48 megapixels: under Pillow's own limit, over ours
     monkeypatch.setattr(facts, "_pillow_bounded", lambda: _unbounded())
     with pytest.raises(facts.CoverRefusedError, match="is 8000 x 6000 pixels, more than the 40 megapixels"):
-        facts.cover_png(path)
+        facts.cover_image(path)
 
 
 @contextmanager
