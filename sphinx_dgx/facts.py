@@ -361,7 +361,11 @@ def render_cover(
     page = pdf[0]
     try:
         shown_width, shown_height, _ = cover_geometry(*page.get_size(), width)
-        image = _draw(page, max(width, *PAGE_COVER_WIDTHS))
+        try:  # drawn large for the report page's copies; a page too extreme for that, at the card's size
+            cover_geometry(*page.get_size(), max(width, *PAGE_COVER_WIDTHS))
+            image = _draw(page, max(width, *PAGE_COVER_WIDTHS))
+        except ValueError:
+            image = _draw(page, width)
     finally:
         page.close()
     return write_cover(image, Path(target), shown_width, shown_height)
