@@ -139,6 +139,11 @@ class CatalogueDirective(SphinxDirective):
     empty: ClassVar[str]
     """What the directive says when it chooses nothing."""
 
+    @property
+    def docname(self) -> str:
+        """The page the entries are shown on (a report's page, made without a source, names its own)."""
+        return self.env.docname
+
     def run(self) -> list[nodes.Node]:
         self.domain = get_domain(self.env)
         self.catalogue = self.domain.catalogue
@@ -248,7 +253,7 @@ class CatalogueDirective(SphinxDirective):
             refdomain="dgx",
             reftype=kind,
             reftarget=ident,
-            refdoc=self.env.docname,
+            refdoc=self.docname,
             refexplicit=True,
             refwarn=False,
         )
@@ -310,7 +315,7 @@ class ReportsDirective(CatalogueDirective):
         byline (the page's own)."""
         card = dgx_report_card(report_id=report.id)
         for name in (report.file if report.file_ok else None, report.cover):
-            if name is not None:
+            if name is not None and not on_its_page:  # a report's page is not a document Sphinx reads
                 self.env.note_dependency(os.path.join(self.catalogue.files_dir, name))
         body = dgx_card_body()
         cover = self.domain.cover(report.id)

@@ -18,7 +18,7 @@ from .config import get_dgx_config
 from .logging import logger, warn
 from .nodes import dgx_file_link
 from .problems import Subtype
-from .publishing import has_page, is_site, page_docname
+from .publishing import page_docname, shows_page
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -302,8 +302,8 @@ class DgxDomain(Domain):
     ) -> nodes.reference | nodes.Element | None:
         if target not in self.entries(typ):
             return None
-        page = page_docname(target)
-        if typ == REPORT and is_site(builder) and page in env.all_docs and has_page(self, target):
+        if typ == REPORT and shows_page(builder, self, target):
+            page = page_docname(target)
             return make_refnode(builder, fromdocname, page, "", contnode, self.title_of(typ, target))
         place = self.place(typ, target)
         if place is not None:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .domain import GROUP, REPORT, get_domain
 from .nodes import dgx_report_card
-from .publishing import PAGES_DIR, Resolver, base_url, has_page, is_site, page_docname, page_path
+from .publishing import PAGES_DIR, Resolver, base_url, is_site, page_docname, page_path, shows_page
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -53,10 +53,9 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 def own_page(builder: Builder, domain: DgxDomain, report_id: str) -> str | None:
     """Site-relative path of a report's own page (``reports/<id>.html``), None when it has none."""
-    docname = page_docname(report_id)
-    if docname not in domain.env.all_docs or not has_page(domain, report_id):
+    if not shows_page(builder, domain, report_id):
         return None
-    return page_path(builder, docname)
+    return page_path(builder, page_docname(report_id))
 
 
 def report_place(builder: Builder, domain: DgxDomain, report_id: str) -> str | None:

@@ -57,6 +57,23 @@ def has_page(domain: DgxDomain, report_id: str) -> bool:
     return domain.report_pages and domain.downloadable(report_id)
 
 
+def makes_pages(builder: Builder) -> bool:
+    """Whether the builder writes the report pages: the site's builders of a page per document (html,
+    dirhtml); not singlehtml (one page) nor EPUB (a book)."""
+    from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+
+    return (
+        is_site(builder)
+        and hasattr(builder, "handle_page")
+        and not isinstance(builder, SingleFileHTMLBuilder)
+    )
+
+
+def shows_page(builder: Builder, domain: DgxDomain, report_id: str) -> bool:
+    """Whether the output has the report's own page, ``reports/<id>``, to link to."""
+    return makes_pages(builder) and has_page(domain, report_id)
+
+
 # -- URLs ------------------------------------------------------------------------
 
 
@@ -132,7 +149,7 @@ def resolve_file_links(app: Sphinx, doctree: nodes.document, docname: str) -> No
     for node in list(doctree.findall(dgx_file_link)):
         uri, classes = None, ["dgx-download"]
         page = node.get("page")
-        if site and page and page in app.env.all_docs:
+        if page and makes_pages(builder):
             # a report's own page: the title names the report, the download link has the rest
             uri, classes = builder.get_relative_uri(docname, page), ["dgx-report-page-link"]
             for note in list(node.findall(dgx_hidden)):

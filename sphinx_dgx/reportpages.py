@@ -1,37 +1,59 @@
-"""A page for every report with a file: ``reports/<id>``, generated from the catalogue.
+"""A page for every report with a file: ``reports/<id>``, made from the catalogue.
 
-Each page is a real Sphinx document, so the site's search, incremental builds and ``-j`` treat it
-like any other. Its source, ``<srcdir>/reports/<id>.md``, is written at ``builder-inited`` (after
-the catalogue is read): two lines of front matter and one ``dgx-report-page`` directive, written
-again only when they change, and removed with their report. Editors never write or commit them
-(the folder is ignored by git); a file in that folder that sphinx_dgx did not write is left alone.
-The pages are orphans: no table of contents holds them, so the handbook leaves them out.
+Sphinx makes these pages the way it makes its own index and search pages (``html-collect-pages``):
+no source to write, read, pickle and resolve for each report, so that a site of thousands of reports
+stays close to the cost of its hand-written pages. Each page is a doctree built from the catalogue
+and the measured file, resolved by Sphinx's post-transforms (references, file links), written by the
+builder's own HTML translator and the theme's page template (with its navigation and "On this page"),
+and given to the site's search index. A page is written again only when what it is made of changed
+(its key, kept in ``<doctreedir>/dgx-cache/``) or its output is missing; the pages of reports that
+are gone are removed. Only the site's builders of a page per document make them (html, dirhtml), so
+the handbook, singlehtml and EPUB have none.
 
-The directive shows, from the catalogue and the measured file: the title, the working group and
-year, the summary, the cover, the facts and download link, the PDF's outline, the text of each
-page (extracted from the PDF: for search and screen readers, not a replacement), how to cite the
-report, and the other reports of its working group and year.
+A page shows, from the catalogue and the measured file: the title, the working group and year, the
+summary, the cover, the facts and download link, the PDF's outline, the text of each page (extracted
+from the PDF: for search and screen readers, not a replacement), how to cite the report, and the
+other reports of its working group and year.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+import hashlib
+import os
+import pickle
+import zlib
+from collections.abc import Callable, Iterable, Set
+from copy import copy
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
+import docutils
+import sphinx
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.utils import new_document
+from sphinx import addnodes
+from sphinx.environment.adapters.toctree import document_toc
+from sphinx.search import WordCollector
+from sphinx.transforms import SphinxTransformer
+from sphinx.transforms.post_transforms import ReferencesResolver
+from sphinx.util.display import status_iterator
+from sphinx.util.osutil import relative_uri
 
+from . import __version__
 from . import catalogue as cat
-from . import uses as uses_
 from .citation import Citable, bibtex, citable, csl_json, formatted, highwire, ris, schema_report
+from .collect import CACHE_DIR
 from .config import get_dgx_config
+from .directives import ReportsDirective
 from .domain import GROUP, REPORT, get_domain
 from .feeds import script_json, write_if_changed
 from .logging import warn
+from .navigation import delete, fingerprint
 from .nodes import dgx_file_link, dgx_reports
 from .problems import Subtype
 from .publishing import (
@@ -42,71 +64,41 @@ from .publishing import (
     file_url,
     has_page,
     is_site,
+    makes_pages,
     page_docname,
     page_path,
     remove_stale,
+    resolve_file_links,
+    shows_page,
 )
+from .transforms import ExternalLinks
+from .uses import fingerprint as entry_fingerprint
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
     from .domain import DgxDomain
 
-DIRECTIVE = "dgx-report-page"
 MARKER = "% sphinx_dgx wrote this page from the catalogue"
-
-
-# -- the sources ---------------------------------------------------------------------------------
-
-
-def source_of(report: cat.Report) -> str:
-    """The page's source: front matter (an orphan, the summary as its description) and the directive."""
-    return (
-        "---\norphan: true\n"
-        f"description: {json.dumps(' '.join(report.summary.split()), ensure_ascii=False)}\n---\n\n"
-        f"{MARKER} (dgx_report_pages); it is written again at each build: do not edit it.\n\n"
-        f"```{{{DIRECTIVE}}} {report.id}\n```\n"
-    )
-
+"""The first words of the sources that sphinx_dgx 0.1 wrote into ``<srcdir>/reports/``."""
 
 BUILDERS: WeakKeyDictionary[Any, Builder] = WeakKeyDictionary()
 """The builder of each environment: citations name the page's address as this builder writes it."""
 
 
-def write_sources(app: Sphinx) -> None:
-    """``builder-inited``: the sources of the report pages, each written only when it changes."""
+def note_builder(app: Sphinx) -> None:
+    """``builder-inited``: remember the builder; remove the report sources earlier versions wrote."""
     BUILDERS[app.env] = app.builder
-    if not is_site(app.builder):  # the handbook and other books hold no report pages
-        return
-    domain = get_domain(app.env)
     folder = Path(app.srcdir, PAGES_DIR)
-    wanted = {
-        f"{report.id}.md": source_of(report)
-        for report in domain.catalogue.reports
-        if has_page(domain, report.id)
-    }
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
-        if path.name not in wanted and _generated(path):
-            path.unlink()
-    if not wanted:
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
+    if not folder.is_dir():
         return
-    folder.mkdir(exist_ok=True)
-    for name, text in wanted.items():
-        path = folder / name
-        if path.exists() and not _generated(path):
-            warn(
-                Subtype.CONFIG,
-                f"{PAGES_DIR}/{name} was not written by sphinx_dgx: it is left as it is, and the "
-                "report's own page is not generated: move that page elsewhere, or set "
-                "dgx_report_pages = False",
-                str(path),
-            )
-            continue
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+    for path in sorted(folder.glob("*.md")):
+        if _generated(path):
+            path.unlink()
+    if not any(folder.iterdir()):
+        folder.rmdir()
 
 
 def _generated(path: Path) -> bool:
@@ -117,55 +109,88 @@ def _generated(path: Path) -> bool:
         return False
 
 
-# -- the directive -------------------------------------------------------------------------------
+# -- the page's doctree ------------------------------------------------------------------------------
 
 
-class ReportPageDirective(SphinxDirective):
-    """``dgx-report-page <id>``: the page of one report (written by :func:`write_sources`)."""
+class PageCards(ReportsDirective):
+    """The cards of ``dgx-reports``, made for a report's page: a page with no source to be read from.
 
-    required_arguments = 1
-    option_spec: ClassVar[dict[str, Any]] = {}
+    It answers what a directive asks of its place (the environment, the page, where its nodes come
+    from: the report's entry in the catalogue, so a warning about them points there).
+    """
 
-    def run(self) -> list[nodes.Node]:
-        from .directives import ReportsDirective
+    def __init__(self, env: BuildEnvironment, pagename: str, report: cat.Report) -> None:
+        self._env, self._docname, self.report = env, pagename, report
+        self.domain = get_domain(env)
+        self.catalogue = self.domain.catalogue
+        self.values: dict[str, Any] = {}
 
-        domain = get_domain(self.env)
-        report = domain.catalogue.reports_by_id.get(self.arguments[0])
-        if report is None:
-            warn(Subtype.UNKNOWN_ID, f"unknown report id {self.arguments[0]!r}", self.get_location())
-            return []
-        domain.note_use(self.env.docname, uses_.PageUse(report.id))
-        cards = ReportsDirective(
-            "dgx-reports", [], {}, [], self.lineno, self.content_offset, "", self.state, self.state_machine
-        )
-        cards.domain, cards.catalogue, cards.values = domain, domain.catalogue, {}
-        section = nodes.section("", nodes.title("", report.title), ids=["report"], names=["report"])
-        section["support_smartquotes"] = False
-        section += self.byline(cards, report)
-        card = cards.entry(report, on_its_page=True)  # the cover, facts, download, summary
-        section += dgx_reports("", card, classes=["dgx-report-page-card"])
-        section.extend(self.parts(domain, report, cards))
-        self.set_source_info(section)
-        for child in section.findall(nodes.Element):
-            if child.line is None:
-                self.set_source_info(child)
-        return [section]
+    @property
+    def env(self) -> BuildEnvironment:  # type: ignore[override]
+        return self._env
 
-    def byline(self, cards: Any, report: cat.Report) -> nodes.paragraph:
-        return nodes.paragraph(
-            "",
-            "A report of the DGX ",
-            cards.xref(GROUP, report.group),
-            nodes.Text(f", {report.year}."),
-            classes=["dgx-byline"],
-        )
+    @property
+    def config(self) -> Any:  # type: ignore[override]
+        return self._env.config
 
-    def parts(self, domain: DgxDomain, report: cat.Report, cards: Any) -> list[nodes.Node]:
-        text = domain.report_text(report.id)
-        parts = [contents(report, text), citation(domain, report), others(domain, report, cards.xref)]
-        if domain.report_text_shown:
-            parts.append(text_section(report, text))  # the longest, last
-        return [part for part in parts if part is not None]
+    @property
+    def docname(self) -> str:
+        return self._docname
+
+    def get_source_info(self) -> tuple[str, int]:
+        return self.catalogue.path, self.report.line
+
+    def set_source_info(self, node: nodes.Node) -> None:
+        node.source, node.line = self.get_source_info()
+
+    def get_location(self) -> str:
+        return f"{self.catalogue.path}:{self.report.line}"
+
+
+SETTINGS: WeakKeyDictionary[Any, Any] = WeakKeyDictionary()
+
+
+def document_settings(env: BuildEnvironment) -> Any:
+    """Docutils' settings of a document Sphinx reads, with the environment's (made once: it is slow)."""
+    if env not in SETTINGS:
+        settings = get_default_settings(Parser)
+        for name, value in env.settings.items():
+            setattr(settings, name, value)
+        settings.env = env
+        SETTINGS[env] = settings
+    return SETTINGS[env]
+
+
+def page_doctree(
+    env: BuildEnvironment, report: cat.Report, pagename: str, neighbours: Neighbours
+) -> tuple[nodes.document, Callable[[], nodes.section | None] | None]:
+    """The page of *report* as a doctree, before references are resolved, and apart from it how to
+    make the section of the report's text (most of a page's nodes: made only when its HTML is not
+    in the :class:`TextCache`; None when the page shows no text)."""
+    domain = get_domain(env)
+    cards = PageCards(env, pagename, report)
+    document = new_document(cards.catalogue.path, copy(document_settings(env)))
+    section = nodes.section("", nodes.title("", report.title), ids=["report"], names=["report"])
+    section += byline(cards, report)
+    card = cards.entry(report, on_its_page=True)  # the cover, facts, download, summary
+    section += dgx_reports("", card, classes=["dgx-report-page-card"])
+    text = domain.report_text(report.id)
+    parts = [contents(report, text), citation(domain, report), others(neighbours, report, cards.xref)]
+    section.extend(part for part in parts if part is not None)
+    document += cards.sourced(section)
+    if not domain.report_text_shown or text is None or not text.pages:
+        return document, None
+    return document, lambda: text_section(report, text)
+
+
+def byline(cards: PageCards, report: cat.Report) -> nodes.paragraph:
+    return nodes.paragraph(
+        "",
+        "A report of the DGX ",
+        cards.xref(GROUP, report.group),
+        nodes.Text(f", {report.year}."),
+        classes=["dgx-byline"],
+    )
 
 
 def subsection(title: str, ident: str, *children: nodes.Node) -> nodes.section:
@@ -198,6 +223,7 @@ def contents(report: cat.Report, text: Any) -> nodes.section | None:
     return subsection("Contents", "contents", top)
 
 
+TEXT_TITLE, TEXT_ID = "Text of the report", "text"
 NO_TEXT = "This page has no text (it may be an image)."
 
 
@@ -212,7 +238,7 @@ def text_section(report: cat.Report, text: Any) -> nodes.section | None:
         "pictures and tables are in the PDF.",
         classes=["dgx-text-note"],
     )
-    section = subsection("Text of the report", "text", note)
+    section = subsection(TEXT_TITLE, TEXT_ID, note)
     for number, page in enumerate(text.pages, start=1):
         part = subsection(f"Page {number}", f"page-{number}")
         part += nodes.paragraph("", "", at_page(report, number, nodes.Text(f"Open the PDF at page {number}")))
@@ -293,29 +319,44 @@ OTHERS_SHOWN = 12
 """The most reports listed under each heading of "Other reports" (the rest are counted)."""
 
 
+class Neighbours:
+    """The reports each page lists under "Other reports", found once for all the pages of a build."""
+
+    def __init__(self, domain: DgxDomain) -> None:
+        self.domain = domain
+        catalogue = domain.catalogue
+        self.of_group: dict[str, list[cat.Report]] = {}
+        self.of_year: dict[int, list[cat.Report]] = {}
+        for report in catalogue.reports:  # catalogue order
+            self.of_group.setdefault(report.group, []).append(report)
+        for report in cat.shown_order(catalogue.reports):
+            self.of_year.setdefault(report.year, []).append(report)
+
+    def lists(self, report: cat.Report) -> list[tuple[str, list[cat.Report]]]:
+        """Each heading, with the reports under it: its working group's, then its year's by other groups."""
+        return [
+            (
+                f"Of the {self.domain.title_of(GROUP, report.group)}",
+                [other for other in self.of_group[report.group] if other.id != report.id],
+            ),
+            (
+                f"Of {report.year}, by other working groups",
+                [other for other in self.of_year[report.year] if other.group != report.group],
+            ),
+        ]
+
+
 def others(
-    domain: DgxDomain, report: cat.Report, xref: Callable[[str, str], nodes.Node]
+    neighbours: Neighbours, report: cat.Report, xref: Callable[[str, str], nodes.Node]
 ) -> nodes.section | None:
     """The other reports of its working group, then of its year from other groups, each linked to
     where it is; at most :data:`OTHERS_SHOWN` under each (a year of a large site has hundreds)."""
-    catalogue = domain.catalogue
-    domain.note_use(domain.env.docname, uses_.YearUse(report.year))
     section = subsection("Other reports", "other-reports")
-    of_group = [other for other in catalogue.reports_of(report.group) if other.id != report.id]
-    of_year = [
-        other
-        for other in catalogue.chosen(cat.ReportFilter(frozenset({report.year})))
-        if other.group != report.group
-    ]
-    for heading, chosen in (
-        (f"Of the {domain.title_of(GROUP, report.group)}", of_group),
-        (f"Of {report.year}, by other working groups", of_year),
-    ):
+    for heading, chosen in neighbours.lists(report):
         if not chosen:
             continue
         items = nodes.bullet_list()
         for other in chosen[:OTHERS_SHOWN]:
-            domain.note_use(domain.env.docname, uses_.CiteUse(REPORT, other.id))
             items += nodes.list_item("", nodes.paragraph("", "", xref(REPORT, other.id)))
         section += nodes.rubric("", heading)
         section += items
@@ -338,13 +379,13 @@ CITATION_FILES: dict[str, tuple[str, Callable[[Citable], str]]] = {
 def write_citations(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: each report page's citation files, ``_dgx/cite/<id>.bib``, ``.ris`` and
     ``.json``; files of reports that have no page any more are removed."""
-    if exception is not None or not is_site(app.builder):
+    if exception is not None or not makes_pages(app.builder):
         return
     domain = get_domain(app.env)
     folder = Path(app.outdir, CITATIONS_URL_DIR)
     wanted: dict[Path, str] = {}
     for report in domain.catalogue.reports:
-        if page_docname(report.id) in app.env.all_docs and has_page(domain, report.id):
+        if shows_page(app.builder, domain, report.id):
             cite = citable_of(domain, report)
             for suffix, (_, write) in CITATION_FILES.items():
                 wanted[folder / f"{report.id}.{suffix}"] = write(cite)
@@ -354,29 +395,17 @@ def write_citations(app: Sphinx, exception: BaseException | None) -> None:
         write_if_changed(path, text.encode("utf-8"))
 
 
-def add_citation_tags(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """``html-page-context``: on a report's page, the Highwire Press ``citation_*`` tags (read by
-    Google Scholar and Zotero) and the report as schema.org JSON-LD."""
-    if not pagename.startswith(f"{PAGES_DIR}/") or not is_site(app.builder):
-        return
-    domain = get_domain(app.env)
-    report = domain.catalogue.reports_by_id.get(pagename[len(PAGES_DIR) + 1 :])
-    if report is None or not has_page(domain, report.id):
-        return
+def citation_tags(domain: DgxDomain, report: cat.Report) -> str:
+    """The page's Highwire Press ``citation_*`` tags (read by Google Scholar and Zotero) and the
+    report as schema.org JSON-LD, for its ``<head>``."""
     cite = citable_of(domain, report)
     tags = [f'<meta name="{escape(name)}" content="{escape(value)}" />' for name, value in highwire(cite)]
     tags.append(f'<script type="application/ld+json">{script_json(schema_report(cite))}</script>')
-    context["metatags"] = context.get("metatags", "") + "".join(f"\n    {tag}" for tag in tags)
+    return "".join(f"\n    {tag}" for tag in tags)
 
 
 NAVIGATION: WeakKeyDictionary[Any, dict[int, str]] = WeakKeyDictionary()
 """Furo's navigation of the report pages of a builder, by the depth of the page's folder."""
-
-
-def _report_page(pagename: str) -> bool:
-    return pagename.startswith(f"{PAGES_DIR}/")
 
 
 def skip_navigation(
@@ -386,7 +415,7 @@ def skip_navigation(
     table of contents holds a report page, so every one at a depth has the same) gives the theme
     no table of contents to turn into it again: at 2,000 reports, minutes of a build."""
     known = NAVIGATION.get(app.builder, {})
-    if _report_page(pagename) and pagename.count("/") in known and "toctree" in context:
+    if context.get(PAGE_FLAG) and pagename.count("/") in known and "toctree" in context:
         context["dgx_toctree"] = context.pop("toctree")
 
 
@@ -394,7 +423,7 @@ def share_navigation(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """``html-page-context``, after the theme: the report pages' navigation, made once."""
-    if not _report_page(pagename) or "furo_navigation_tree" not in context:
+    if not context.get(PAGE_FLAG) or "furo_navigation_tree" not in context:
         return
     known = NAVIGATION.setdefault(app.builder, {})
     depth = pagename.count("/")
@@ -405,10 +434,414 @@ def share_navigation(
         known[depth] = context["furo_navigation_tree"]
 
 
+# -- writing the pages ------------------------------------------------------------------------------
+
+PAGE_FLAG = "dgx_report_page"
+"""Set in the template context of the report pages."""
+
+RECORDS_VERSION = 2
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    """What the search index holds of a page: its title, its sections and its words, each once."""
+
+    title: str
+    sections: tuple[tuple[str, str], ...]
+    """(title, anchor) of each section the index names (the text's "Page N" sections are left out)."""
+    words: str
+    """Every word of the page, once, separated by spaces."""
+
+    def doctree(self, settings: Any) -> nodes.document:
+        """A doctree that gives Sphinx's indexer exactly these titles and words."""
+        document = new_document("", settings)
+        for title, ident in self.sections:
+            document += nodes.section("", nodes.title("", title), ids=[ident])
+        document += nodes.paragraph("", self.words)
+        return document
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    key: str
+    """A digest of everything the page is made of (:func:`page_key`)."""
+    output: str
+    """The page's file, relative to the output folder."""
+    search: SearchEntry
+    page: bytes
+    """The page as written, compressed (zlib): written again as it is while the key holds."""
+
+
+def search_entry(document: nodes.document, title: str, lang: Any) -> SearchEntry:
+    """The search index's view of a page: Sphinx's own word collector, each word kept once."""
+    collector = WordCollector(document, lang)
+    document.walk(collector)
+    sections = tuple(
+        (text, ident or "") for text, ident in collector.found_titles if not (ident or "").startswith("page-")
+    )
+    words = dict.fromkeys([*collector.found_title_words, *collector.found_words])
+    return SearchEntry(title, sections, " ".join(words))
+
+
+def text_key(app: Sphinx) -> tuple[Any, ...]:
+    """What any HTML a builder writes is made of, beyond its content: versions and settings (the
+    key of the HTML of each report's text, :class:`TextCache`)."""
+    builder, config = app.builder, app.config
+    build_info = getattr(builder, "build_info", None)
+    return (
+        RECORDS_VERSION,
+        __version__,
+        sphinx.__version__,
+        docutils.__version__,
+        builder.name,
+        builder.get_translator_class().__qualname__,
+        getattr(build_info, "config_hash", ""),
+        getattr(build_info, "tags_hash", ""),
+        repr((config.project, config.author, config.language, config.root_doc)),
+        repr(get_dgx_config(app.env)),
+    )
+
+
+def common_key(app: Sphinx) -> tuple[Any, ...]:
+    """What every report page is made of beyond its report: :func:`text_key`, the navigation,
+    where the catalogue's entries are shown, and the theme."""
+    env, builder = app.env, app.builder
+    return (
+        *text_key(app),
+        fingerprint(env),
+        sorted(
+            (kind, sorted((ident, place.docname, place.anchor) for ident, place in places.items()))
+            for kind, places in get_domain(env).data["places"].items()
+        ),
+        # the theme: its templates (Sphinx writes every page again when one is newer) and assets
+        builder.templates.newest_template_mtime() if hasattr(builder, "templates") else None,
+        assets(builder, "css_files"),
+        assets(builder, "script_files"),
+    )
+
+
+def assets(builder: Builder, name: str) -> list[tuple[str, str]]:
+    """The theme's style sheets or scripts, as the pages link them: each file and its attributes."""
+    found = getattr(builder, "globalcontext", {}).get(name) or []
+    return [
+        (str(getattr(asset, "filename", asset)), repr(sorted(getattr(asset, "attributes", {}).items())))
+        for asset in found
+    ]
+
+
+def page_key(common: bytes, neighbours: Neighbours, with_page: Set[str], report: cat.Report) -> str:
+    """A digest of everything *report*'s page shows: its entry, its group, its file's facts, cover
+    and text, the other reports it lists (and whether each has a page), and :func:`common_key`."""
+    domain = neighbours.domain
+    listed = [
+        (heading, len(chosen), [(o.id, o.title, o.id in with_page) for o in chosen[:OTHERS_SHOWN]])
+        for heading, chosen in neighbours.lists(report)
+    ]
+    parts = (
+        entry_fingerprint(report),
+        entry_fingerprint(domain.catalogue.groups_by_id[report.group]),
+        domain.facts(report.id),
+        domain.cover(report.id),
+        domain.snapshot.text_path(report.id) if domain.snapshot else None,
+        listed,
+    )
+    return hashlib.sha256(common + pickle.dumps(parts)).hexdigest()
+
+
+def toc_item(text: str, anchor: str, pagename: str, *children: nodes.Node) -> nodes.list_item:
+    link = nodes.reference("", text, internal=True, refuri=pagename, anchorname=anchor)
+    return nodes.list_item("", addnodes.compact_paragraph("", "", link), *children)
+
+
+def local_toc(report: cat.Report, section: nodes.section, pagename: str) -> nodes.bullet_list:
+    """The page's table of contents, as Sphinx keeps one for a document: its title, then its sections."""
+    parts = nodes.bullet_list()
+    for child in section.children:
+        if isinstance(child, nodes.section):
+            parts += toc_item(child[0].astext(), f"#{child['ids'][0]}", pagename)
+    return nodes.bullet_list("", toc_item(report.title, "", pagename, parts))
+
+
+TEXT_MARK = "<!--dgx-text-->"
+"""Where a page's body takes the HTML of the report's text (an HTML comment: no word for the search)."""
+TEXT_END = "<!--dgx-text-end-->"
+TEXT_DIR = "page-text"
+"""The HTML of each report's text, by builder, under ``<doctreedir>/dgx-cache/``."""
+
+
+@dataclass(frozen=True)
+class RenderedText:
+    """The text of a report as its page shows it, and what the search index keeps of it."""
+
+    html: str
+    sections: tuple[tuple[str, str], ...]
+    words: tuple[str, ...]
+
+
+def resolve(app: Sphinx, document: nodes.document, pagename: str) -> None:
+    """Resolve what a report's page holds: references to entries, external links and file links.
+
+    A page is made of sphinx_dgx's nodes and docutils' plain ones; of the post-transforms, only
+    these apply to them (a document gets them all, and ``doctree-resolved``, which other extensions
+    may answer by looking for the document in the environment).
+    """
+    transformer = SphinxTransformer(document)
+    transformer.set_environment(app.env)
+    transformer.add_transforms([ReferencesResolver, ExternalLinks])
+    transformer.apply_transforms()
+    resolve_file_links(app, document, pagename)
+
+
+def prepare_writer(builder: Builder, pagename: str) -> None:
+    """What StandaloneHTMLBuilder.write_doc sets before it writes a document."""
+    uri = builder.get_target_uri(pagename)
+    builder.secnumbers, builder.fignumbers = {}, {}  # type: ignore[attr-defined]
+    builder.imgpath = relative_uri(uri, "_images")  # type: ignore[attr-defined]
+    builder.dlpath = relative_uri(uri, "_downloads")  # type: ignore[attr-defined]
+    builder.current_docname = pagename  # type: ignore[attr-defined]
+
+
+def html_of(builder: Builder, document: nodes.document) -> tuple[str, str]:
+    """The body and meta tags the builder's own translator writes for *document*."""
+    document.settings = builder.docsettings  # type: ignore[attr-defined]
+    visitor = builder.create_translator(document, builder)
+    document.walkabout(visitor)
+    return "".join(visitor.fragment), "".join(visitor.meta[2:])  # type: ignore[attr-defined]
+
+
+class TextCache:
+    """The HTML of each report's text, kept by what it is made of: a report's text is most of its
+    page, and the same text at the same place gives the same HTML."""
+
+    def __init__(self, app: Sphinx, common: bytes) -> None:
+        self.app = app
+        self.folder = Path(app.doctreedir, CACHE_DIR, TEXT_DIR, app.builder.name)
+        self.common = common
+        self.used: set[str] = set()
+
+    def get(
+        self, report: cat.Report, pagename: str, text: Callable[[], nodes.section | None]
+    ) -> RenderedText:
+        domain = get_domain(self.app.env)
+        where = (report.file, report.title, report.id, pagename.count("/"))
+        text_path = domain.snapshot.text_path(report.id) if domain.snapshot else None
+        name = hashlib.sha256(self.common + pickle.dumps((text_path, where))).hexdigest()
+        self.used.add(name)
+        path = self.folder / f"{name}.pickle.z"
+        try:
+            found = pickle.loads(zlib.decompress(path.read_bytes()))
+            if isinstance(found, RenderedText):
+                return found
+        except Exception:  # none yet, or damaged: made again
+            pass
+        rendered = self.render(report, pagename, text())
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(zlib.compress(pickle.dumps(rendered), 1))
+            temporary.replace(path)
+        except OSError:
+            pass
+        return rendered
+
+    def render(self, report: cat.Report, pagename: str, text: nodes.section | None) -> RenderedText:
+        """The text's HTML, written where the page has it: a section of the page's top section."""
+        app = self.app
+        if text is None:
+            return RenderedText("", (), ())
+        document = new_document(get_domain(app.env).catalogue.path, copy(document_settings(app.env)))
+        top = nodes.section("", nodes.title("", report.title), ids=["report"])
+        top += nodes.raw("", TEXT_MARK, format="html")
+        top += text
+        top += nodes.raw("", TEXT_END, format="html")
+        document += top
+        resolve_file_links(app, document, pagename)
+        body, _ = html_of(app.builder, document)
+        html = body.split(TEXT_MARK, 1)[1].split(TEXT_END, 1)[0]
+        lang = search_language(app.builder)
+        if lang is None:
+            return RenderedText(html, (), ())
+        entry = search_entry(document, report.title, lang)
+        return RenderedText(html, entry.sections[1:], tuple(entry.words.split()))
+
+    def prune(self) -> None:
+        """Remove the texts no page of this build used."""
+        if self.folder.is_dir():
+            for path in self.folder.glob("*.pickle.z"):
+                if path.name.removesuffix(".pickle.z") not in self.used:
+                    path.unlink(missing_ok=True)
+
+
+def search_language(builder: Builder) -> Any:
+    indexer = getattr(builder, "indexer", None)
+    return indexer.lang if indexer is not None else None
+
+
+def render_page(
+    app: Sphinx, report: cat.Report, pagename: str, key: str, neighbours: Neighbours, texts: TextCache
+) -> PageRecord:
+    """Build, resolve and write the page of *report*; what the search index keeps of it."""
+    env, builder = app.env, app.builder
+    domain = get_domain(env)
+    document, text = page_doctree(env, report, pagename, neighbours)
+    resolve(app, document, pagename)
+    section = document[0]
+    toc = local_toc(report, section, pagename)
+    if text is not None:
+        section += nodes.raw("", TEXT_MARK, format="html")
+        toc[0][1] += toc_item(TEXT_TITLE, f"#{TEXT_ID}", pagename)
+    prepare_writer(builder, pagename)
+    body, metatags = html_of(builder, document)
+    lang = search_language(builder)
+    search = (
+        search_entry(document, report.title, lang) if lang is not None else SearchEntry(report.title, (), "")
+    )
+    if text is not None:
+        rendered = texts.get(report, pagename, text)
+        body = body.replace(TEXT_MARK, rendered.html, 1)
+        words = dict.fromkeys([*search.words.split(), *rendered.words])
+        search = SearchEntry(search.title, search.sections + rendered.sections, " ".join(words))
+    context = {
+        "parents": [],
+        "prev": None,
+        "next": None,
+        "title": escape(report.title),
+        "meta": {},
+        "body": body,
+        "metatags": metatags + citation_tags(domain, report),
+        "rellinks": builder.globalcontext["rellinks"][:],  # type: ignore[attr-defined]
+        "sourcename": "",
+        "display_toc": True,
+        "page_source_suffix": "",
+        PAGE_FLAG: True,
+    }
+    # the theme reads the page's table of contents and metadata as it would a document's
+    env.tocs[pagename], env.metadata[pagename] = toc, {"description": " ".join(report.summary.split())}
+    try:
+        context["toc"] = builder.render_partial(document_toc(env, pagename, builder.tags))["fragment"]  # type: ignore[attr-defined]
+        builder.handle_page(pagename, context, event_arg=document)  # type: ignore[attr-defined]
+    finally:
+        del env.tocs[pagename], env.metadata[pagename]
+    written = Path(builder.get_outfilename(pagename))  # type: ignore[attr-defined]
+    output = written.relative_to(builder.outdir).as_posix()
+    return PageRecord(key, output, search, zlib.compress(written.read_bytes(), 1))
+
+
+def records_path(app: Sphinx) -> Path:
+    return Path(app.doctreedir, CACHE_DIR, f"report-pages-{app.builder.name}.pickle")
+
+
+def load_records(path: Path) -> dict[str, PageRecord]:
+    """The pages of the last build (nothing when there is no readable record)."""
+    try:
+        with open(path, "rb") as handle:
+            version, records = pickle.load(handle)
+    except Exception:  # a missing, damaged or foreign file: the pages are written again
+        return {}
+    if version != RECORDS_VERSION or not isinstance(records, dict):
+        return {}
+    return {k: v for k, v in records.items() if isinstance(v, PageRecord)}
+
+
+def save_records(path: Path, records: dict[str, PageRecord]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps((RECORDS_VERSION, records)))
+        temporary.replace(path)
+    except OSError:
+        pass  # the next build writes every page again
+
+
+def restored(path: Path, page: bytes) -> bool:
+    """Whether the page is in its place: there already, or written again from its record."""
+    if path.is_file():
+        return True
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(zlib.decompress(page))
+    except (OSError, zlib.error):
+        return False
+    return True
+
+
+def write_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: write the report pages that changed, remove those that are gone, and
+    give every page to the search index. Yields nothing: the pages are written here."""
+    builder = app.builder
+    if not makes_pages(builder):
+        return []
+    env = app.env
+    domain = get_domain(env)
+    path = records_path(app)
+    last = load_records(path)
+    common = pickle.dumps(common_key(app))
+    outdir = Path(builder.outdir)
+    neighbours = Neighbours(domain)
+    with_page = {report.id for report in domain.catalogue.reports if has_page(domain, report.id)}
+    wanted: dict[str, tuple[cat.Report, str]] = {}
+    for report in domain.catalogue.reports:
+        pagename = page_docname(report.id)
+        if report.id not in with_page:
+            continue
+        if pagename in env.all_docs:
+            warn(
+                Subtype.CONFIG,
+                f"{pagename} is a page of the site: it is shown at the address of the report's own "
+                "page, which is not made; move that page elsewhere, or set dgx_report_pages = False",
+                (pagename, 1),
+            )
+            continue
+        wanted[pagename] = (report, page_key(common, neighbours, with_page, report))
+    records: dict[str, PageRecord] = {}
+    todo = []
+    for pagename, (_, key) in wanted.items():
+        record = last.get(pagename)
+        if record is None or record.key != key or not restored(outdir / record.output, record.page):
+            todo.append(pagename)
+        else:
+            records[pagename] = record
+    texts = TextCache(app, pickle.dumps(text_key(app)))
+    for pagename in status_iterator(todo, "writing report pages... ", "darkgreen", len(todo), app.verbosity):
+        report, key = wanted[pagename]
+        records[pagename] = render_page(app, report, pagename, key, neighbours, texts)
+    gone = [record.output for name, record in last.items() if name not in records]
+    delete(outdir, [name for name in gone if name not in {r.output for r in records.values()}])
+    if todo:
+        texts.prune()
+    ordered = {name: records[name] for name in wanted}
+    if ordered != last:
+        save_records(path, ordered)
+    index_pages(builder, ordered)
+    return []
+
+
+def index_pages(builder: Builder, records: dict[str, PageRecord]) -> None:
+    """Give the pages to the site's search index, and keep them there: Sphinx prunes its index to
+    the documents it read before writing it."""
+    indexer = getattr(builder, "indexer", None)
+    if indexer is None:
+        return
+    settings = copy(document_settings(builder.env))
+    for pagename, record in records.items():
+        indexer.feed(pagename, pagename, record.search.title, record.search.doctree(settings))
+    prune = indexer.prune
+    pages = frozenset(records)
+
+    def keep_pages(docnames: Iterable[str]) -> None:
+        prune({*docnames, *pages})
+        # a word only a removed or changed page had would stay in an index updated in place, with
+        # no page (a clean build has no such word): it goes
+        for mapping in (getattr(indexer, "_mapping", {}), getattr(indexer, "_title_mapping", {})):
+            for word in [word for word, names in mapping.items() if not names]:
+                del mapping[word]
+
+    indexer.prune = keep_pages
+
+
 def setup(app: Sphinx) -> None:
-    app.add_directive(DIRECTIVE, ReportPageDirective)
-    app.connect("builder-inited", write_sources, priority=600)
+    app.connect("builder-inited", note_builder)
+    app.connect("html-collect-pages", write_pages)
     app.connect("build-finished", write_citations)
-    app.connect("html-page-context", add_citation_tags)
     app.connect("html-page-context", skip_navigation, priority=450)
     app.connect("html-page-context", share_navigation, priority=550)

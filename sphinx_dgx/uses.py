@@ -28,19 +28,7 @@ class CiteUse(NamedTuple):
     ident: str
 
 
-class PageUse(NamedTuple):
-    """A report's own page: everything of the report, and its working group's name."""
-
-    ident: str
-
-
-class YearUse(NamedTuple):
-    """A list of the reports of a year on a report's page: which reports there are, not what they say."""
-
-    year: int
-
-
-Use = ReportsUse | GroupsUse | CiteUse | PageUse | YearUse
+Use = ReportsUse | GroupsUse | CiteUse
 
 
 def fingerprint(entry: Report | WorkingGroup) -> str:
@@ -122,15 +110,6 @@ class Changes:
         """Whether a page with this use shows something that changed."""
         if isinstance(use, CiteUse):
             return use.ident in (self.report_labels if use.kind == "report" else self.group_labels)
-        if isinstance(use, YearUse):  # a report of the year came or went
-            return any(
-                len(versions) == 1 or versions[0].year != versions[-1].year
-                for versions in self.reports.values()
-                if use.year in {r.year for r in versions}
-            )
-        if isinstance(use, PageUse):
-            versions = list(self._versions([use.ident], "reports_by_id"))
-            return use.ident in self.reports or any(r.group in self.group_labels for r in versions)
         if use.names() & self.names:  # a filter names a year, group or tag that came or went
             return True
         if isinstance(use, ReportsUse):

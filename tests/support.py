@@ -138,10 +138,17 @@ def shared_build(buildername: str = "html", **options: Any) -> Callable[[Callabl
 
 @dataclass
 class Recorded:
-    """The documents a build read (``env-before-read-docs``) and wrote (``doctree-resolved``), in order."""
+    """The documents a build read (``env-before-read-docs``) and wrote (``doctree-resolved``), and the
+    pages it wrote that are no document (``html-page-context``: report pages, search, ...), in order."""
 
     read: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+
+    @property
+    def report_pages(self) -> list[str]:
+        """The report pages written, by name (``reports/<id>``)."""
+        return sorted(page for page in self.pages if page.startswith("reports/"))
 
 
 @contextmanager
@@ -151,6 +158,10 @@ def recording(app) -> Iterator[Recorded]:
     listeners = [
         app.connect("env-before-read-docs", lambda _app, _env, docnames: seen.read.extend(docnames)),
         app.connect("doctree-resolved", lambda _app, _doctree, docname: seen.written.append(docname)),
+        app.connect(
+            "html-page-context",
+            lambda _app, page, *_: None if page in _app.env.all_docs else seen.pages.append(page),
+        ),
     ]
     try:
         yield seen

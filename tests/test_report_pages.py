@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
 from sphinx_dgx.catalogue import load
-from support import accessible_name, parse_warnings, recording, soup, visible
+from support import accessible_name, clean_build, parse_warnings, recording, soup, visible
 
 ROOT = Path(__file__).parent / "roots" / "test-report-pages"
 CATALOGUE = load(ROOT / "catalogue.yaml", ROOT / "files")
@@ -78,8 +79,9 @@ def test_every_report_with_a_file_has_its_page_and_no_other_does(site):
     assert parse_warnings(site.warning) == []
     pages = sorted(p.stem for p in (Path(site.outdir) / "reports").glob("*.html"))
     assert pages == sorted(with_files())
-    sources = sorted(p.stem for p in (Path(site.srcdir) / "reports").glob("*.md"))
-    assert sources == sorted(with_files())
+    # made by the builder, like its index and search pages: no source, no document
+    assert not (Path(site.srcdir) / "reports").exists()
+    assert not [doc for doc in site.env.all_docs if doc.startswith("reports/")]
 
 
 @PAGES
@@ -202,34 +204,46 @@ def test_cards_and_roles_lead_to_the_page(site):
     assert role["href"] == "reports/cloud-2021.html"
 
 
+def search_index(app) -> dict:
+    text = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text.split("(", 1)[1].rstrip(");\n"))
+
+
+def found_by(app, word: str) -> list[str]:
+    """The pages the site's search index gives for *word*."""
+    index = search_index(app)
+    found = index["terms"].get(word, [])
+    found = [found] if isinstance(found, int) else found
+    return [index["docnames"][n] for n in found]
+
+
 @PAGES
 def test_a_report_page_is_found_by_a_word_only_in_its_pdf(site):
-    index = json.loads(
-        (Path(site.outdir) / "searchindex.js").read_text(encoding="utf-8").split("(", 1)[1].rstrip(");\n")
-    )
-    docnames = index["docnames"]
-    found = index["terms"][SECRET]
-    found = [found] if isinstance(found, int) else found
-    assert [docnames[n] for n in found] == ["reports/cloud-2021"]
+    assert found_by(site, SECRET) == ["reports/cloud-2021"]
 
 
 @pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-edit", freshenv=True)
-def test_an_edit_reads_again_its_page_and_the_pages_that_show_it(srcdir, make_test_app):
+def test_an_edit_writes_again_its_page_and_reads_the_pages_that_show_it(srcdir, make_test_app):
     make_files(srcdir)
     app = make_test_app()
-    app.build()
+    with recording(app) as seen:
+        app.build()
+    assert seen.report_pages == sorted(f"reports/{ident}" for ident in with_files())
     app.cleanup()
     again = make_test_app(freshenv=False)
     with recording(again) as seen:
         again.build()
-    assert seen.read == []
+    assert seen.read == [] and seen.report_pages == []
+    assert found_by(again, SECRET) == ["reports/cloud-2021"]  # still in the search index
     catalogue = srcdir / "catalogue.yaml"
     catalogue.write_text(catalogue.read_text().replace("What moving to the cloud saves.", "Savings."))
     again.cleanup()
     third = make_test_app(freshenv=False)
     with recording(third) as seen:
         third.build()
-    assert sorted(seen.read) == ["index", "reports/cloud-costs-2021"]
+    assert sorted(seen.read) == ["index"]
+    assert seen.report_pages == ["reports/cloud-costs-2021"]  # the others list its title, not its summary
+    assert visible(soup(third, "reports/cloud-costs-2021").select_one(".dgx-summary")) == "Savings."
 
 
 @pytest.mark.sphinx(
@@ -259,20 +273,35 @@ def test_the_text_can_be_left_out(srcdir, make_test_app):
     assert SECRET not in (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
 
 
-@pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-mine")
-def test_a_page_of_the_editor_in_the_folder_is_left_alone(srcdir, make_test_app):
+def source_at_page(srcdir: Path, text: str) -> Path:
+    """The files, and a source at the address of the cloud report's page holding *text*."""
     make_files(srcdir)
     (srcdir / "reports").mkdir()
-    mine = srcdir / "reports" / "cloud-2021.md"
-    mine.write_text("---\norphan: true\n---\n# My own page\n")
+    source = srcdir / "reports" / "cloud-2021.md"
+    source.write_text(text)
+    return source
+
+
+@pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-mine")
+def test_a_page_of_the_editor_at_a_report_pages_address_is_kept(srcdir, make_test_app):
+    mine = source_at_page(srcdir, "---\norphan: true\n---\n# My own page\n")
     app = make_test_app()
     app.build()
     [warning] = parse_warnings(app.warning)
-    assert (
-        warning.subtype == "config"
-        and "reports/cloud-2021.md was not written by sphinx_dgx" in warning.message
-    )
+    assert warning.subtype == "config" and warning.file.endswith("cloud-2021.md")
+    assert "reports/cloud-2021 is a page of the site" in warning.message
     assert mine.read_text() == "---\norphan: true\n---\n# My own page\n"
+    assert visible(soup(app, "reports/cloud-2021").select_one("article h1")).rstrip("¶#") == "My own page"
+
+
+@pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-old-sources")
+def test_sources_written_by_earlier_versions_are_removed(srcdir, make_test_app):
+    source_at_page(srcdir, "% sphinx_dgx wrote this page from the catalogue (dgx_report_pages)\n")
+    app = make_test_app()
+    app.build()
+    assert parse_warnings(app.warning) == []
+    assert not (srcdir / "reports").exists()
+    assert (Path(app.outdir) / "reports" / "cloud-2021.html").is_file()
 
 
 @pytest.mark.sphinx("latex", testroot="report-pages", srcdir="report-pages-latex")
@@ -318,7 +347,7 @@ def test_parallel_and_serial_builds_give_the_same_report_pages(srcdir, make_test
 
 
 @pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-new", freshenv=True)
-def test_a_new_report_of_the_year_reads_again_the_pages_that_list_its_neighbours(srcdir, make_test_app):
+def test_a_new_report_of_the_year_writes_again_the_pages_that_list_its_neighbours(srcdir, make_test_app):
     make_files(srcdir)
     app = make_test_app()
     app.build()
@@ -332,8 +361,9 @@ def test_a_new_report_of_the_year_reads_again_the_pages_that_list_its_neighbours
     again = make_test_app(freshenv=False)
     with recording(again) as seen:
         again.build()
+    assert sorted(seen.read) == ["index"]
     pages = [f"reports/{ident}" for ident in with_files()]  # each lists the reports of 2021
-    assert sorted(seen.read) == sorted(["index", "reports/cloud-new-2021", *pages])
+    assert seen.report_pages == sorted(["reports/cloud-new-2021", *pages])
     listed = [visible(a) for a in soup(again, "reports/cloud-2021").select("#other-reports li a")]
     assert "Cloud, again" in listed
 
@@ -355,3 +385,103 @@ def test_report_pages_share_the_navigation_the_theme_would_give_each(srcdir, mak
         }
     assert len(written[True]) == len(with_files())
     assert written[True] == written[False]
+
+
+def report_pages(app) -> dict[str, bytes]:
+    folder = Path(app.outdir) / "reports"
+    return {path.name: path.read_bytes() for path in sorted(folder.glob("*.html"))}
+
+
+EDITS = {
+    "a summary": ("summary: Baseline policies for cloud adoption.", "summary: Baselines, revised."),
+    "another report's title": ("title: Cloud costs", "title: What the cloud costs"),
+    "a working group's name": ("name: Digital Identity", "name: Identity"),
+}
+
+
+@pytest.mark.parametrize("edit", ["a summary", "another report's title", "a working group's name", "a page"])
+@pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-keys", freshenv=True)
+def test_after_an_edit_the_report_pages_equal_a_clean_builds(srcdir, make_test_app, make_app, edit):
+    """What a page is made of decides whether it is written again: after each edit, the pages an
+    incremental build leaves equal those of a clean build, byte for byte."""
+    make_files(srcdir)
+    app = make_test_app()
+    app.build()
+    app.cleanup()
+    if edit == "a page":  # the navigation every page carries changes
+        (srcdir / "more.md").write_text("# More\n\nText.\n")
+        index = srcdir / "index.md"
+        index.write_text(index.read_text() + "\n```{toctree}\nmore\n```\n")
+    else:
+        catalogue = srcdir / "catalogue.yaml"
+        old, new = EDITS[edit]
+        assert old in catalogue.read_text()
+        catalogue.write_text(catalogue.read_text().replace(old, new))
+    again = make_test_app(freshenv=False)
+    with recording(again) as seen:
+        again.build()
+    assert parse_warnings(again.warning) == []
+    assert seen.report_pages, edit  # each edit changes some page
+    clean = clean_build(make_app, srcdir)
+    assert report_pages(again) == report_pages(clean)
+    assert search_index(again) == search_index(clean)
+
+
+@pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-removed", freshenv=True)
+def test_the_page_of_a_report_that_is_gone_is_removed(srcdir, make_test_app):
+    make_files(srcdir)
+    app = make_test_app()
+    app.build()
+    app.cleanup()
+    catalogue = srcdir / "catalogue.yaml"
+    text = catalogue.read_text()
+    start = text.index("  - id: cloud-costs-2021")
+    end = text.index("  - id: identity-2021\n", start)
+    catalogue.write_text(text[:start] + text[end:])
+    again = make_test_app(freshenv=False)
+    again.build()
+    assert sorted(report_pages(again)) == ["cloud-2021.html", "identity-2021.html"]
+    assert "reports/cloud-costs-2021" not in search_index(again)["docnames"]
+
+
+@pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-restored", freshenv=True)
+def test_a_fresh_output_folder_gets_the_same_pages_from_the_cache(srcdir, make_test_app):
+    make_files(srcdir)
+    app = make_test_app()
+    app.build()
+    app.cleanup()
+    first, index = report_pages(app), search_index(app)
+    shutil.rmtree(app.outdir)
+    again = make_test_app(freshenv=True)
+    with recording(again) as seen:
+        again.build()
+    assert seen.report_pages == []  # written back as they were
+    assert report_pages(again) == first
+    assert search_index(again) == index
+
+
+@pytest.mark.parametrize("damage", ["records", "texts"])
+@pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-damaged", freshenv=True)
+def test_a_damaged_cache_is_made_again(srcdir, make_test_app, damage):
+    make_files(srcdir)
+    app = make_test_app()
+    app.build()
+    app.cleanup()
+    first = report_pages(app)
+    cache = Path(app.doctreedir) / "dgx-cache"
+    damaged = (
+        list(cache.glob("report-pages-*.pickle"))
+        if damage == "records"
+        else list((cache / "page-text").rglob("*.pickle.z"))
+    )
+    assert damaged
+    for path in damaged:
+        path.write_bytes(b"\x80\x04garbage")
+    shutil.rmtree(app.outdir)
+    again = make_test_app(freshenv=True)
+    with recording(again) as seen:
+        again.build()
+    assert parse_warnings(again.warning) == []
+    assert report_pages(again) == first
+    if damage == "records":
+        assert seen.report_pages == sorted(f"reports/{ident}" for ident in with_files())
