@@ -529,6 +529,18 @@ def assets(builder: Builder, name: str) -> list[tuple[str, str]]:
     ]
 
 
+def text_name(domain: DgxDomain, report: cat.Report) -> str | None:
+    """The name of the report's text in the cache: its content's hash (not where the cache is)."""
+    path = domain.snapshot.text_path(report.id) if domain.snapshot else None
+    return os.path.basename(path) if path else None
+
+
+def cover_name(domain: DgxDomain, report: cat.Report) -> tuple[str, int, int] | None:
+    """The report's cover as its pages show it: named by content, and its size."""
+    cover = domain.cover(report.id)
+    return (cover.name, cover.width, cover.height) if cover else None
+
+
 def page_key(common: bytes, neighbours: Neighbours, with_page: Set[str], report: cat.Report) -> str:
     """A digest of everything *report*'s page shows: its entry, its group, its file's facts, cover
     and text, the other reports it lists (and whether each has a page), and :func:`common_key`."""
@@ -541,8 +553,8 @@ def page_key(common: bytes, neighbours: Neighbours, with_page: Set[str], report:
         entry_fingerprint(report),
         entry_fingerprint(domain.catalogue.groups_by_id[report.group]),
         domain.facts(report.id),
-        domain.cover(report.id),
-        domain.snapshot.text_path(report.id) if domain.snapshot else None,
+        cover_name(domain, report),
+        text_name(domain, report),
         listed,
     )
     return hashlib.sha256(common + pickle.dumps(parts)).hexdigest()
@@ -624,8 +636,7 @@ class TextCache:
     ) -> RenderedText:
         domain = get_domain(self.app.env)
         where = (report.file, report.title, report.id, pagename.count("/"))
-        text_path = domain.snapshot.text_path(report.id) if domain.snapshot else None
-        name = hashlib.sha256(self.common + pickle.dumps((text_path, where))).hexdigest()
+        name = hashlib.sha256(self.common + pickle.dumps((text_name(domain, report), where))).hexdigest()
         self.used.add(name)
         path = self.folder / f"{name}.pickle.z"
         try:

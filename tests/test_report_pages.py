@@ -485,3 +485,22 @@ def test_a_damaged_cache_is_made_again(srcdir, make_test_app, damage):
     assert report_pages(again) == first
     if damage == "records":
         assert seen.report_pages == sorted(f"reports/{ident}" for ident in with_files())
+
+
+@pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-moved", freshenv=True)
+def test_a_cache_moved_to_another_folder_still_gives_the_pages(srcdir, make_test_app):
+    """What a page is made of does not depend on where the cache is (CI restores it elsewhere)."""
+    make_files(srcdir)
+    app = make_test_app()
+    app.build()
+    app.cleanup()
+    first = report_pages(app)
+    moved = srcdir / "_moved"
+    (moved / "doctrees").mkdir(parents=True)
+    shutil.copytree(Path(app.doctreedir) / "dgx-cache", moved / "doctrees" / "dgx-cache")
+    again = make_test_app(builddir=moved, freshenv=True)
+    with recording(again) as seen:
+        again.build()
+    assert parse_warnings(again.warning) == []
+    assert seen.report_pages == []
+    assert report_pages(again) == first
