@@ -69,7 +69,6 @@ from .publishing import (
     page_path,
     remove_stale,
     resolve_file_links,
-    shows_page,
 )
 from .transforms import ExternalLinks
 from .uses import fingerprint as entry_fingerprint
@@ -376,23 +375,21 @@ CITATION_FILES: dict[str, tuple[str, Callable[[Citable], str]]] = {
 """The citation files of each report, by suffix: their name for readers and how they are written."""
 
 
-def write_citations(app: Sphinx, exception: BaseException | None) -> None:
-    """``build-finished``: each report page's citation files, ``_dgx/cite/<id>.bib``, ``.ris`` and
-    ``.json``; files of reports that have no page any more are removed."""
-    if exception is not None or not makes_pages(app.builder):
-        return
-    domain = get_domain(app.env)
-    folder = Path(app.outdir, CITATIONS_URL_DIR)
-    wanted: dict[Path, str] = {}
-    for report in domain.catalogue.reports:
-        if shows_page(app.builder, domain, report.id):
-            cite = citable_of(domain, report)
-            for suffix, (_, write) in CITATION_FILES.items():
-                wanted[folder / f"{report.id}.{suffix}"] = write(cite)
-    remove_stale(folder, keep=set(wanted))
-    for path, text in wanted.items():
-        folder.mkdir(parents=True, exist_ok=True)
-        write_if_changed(path, text.encode("utf-8"))
+def write_citations(outdir: Path, records: dict[str, PageRecord], written: Set[str]) -> None:
+    """Each report page's citation files, ``_dgx/cite/<id>.bib``, ``.ris`` and ``.json``, from its
+    record: those of pages just *written* (and any missing); those of reports with no page any more
+    are removed."""
+    folder = outdir / CITATIONS_URL_DIR
+    wanted: set[Path] = set()
+    for pagename, record in records.items():
+        ident = pagename[len(PAGES_DIR) + 1 :]
+        for suffix, text in record.citations:
+            path = folder / f"{ident}.{suffix}"
+            wanted.add(path)
+            if pagename in written or not path.is_file():
+                folder.mkdir(parents=True, exist_ok=True)
+                write_if_changed(path, text.encode("utf-8"))
+    remove_stale(folder, keep=wanted)
 
 
 def citation_tags(domain: DgxDomain, report: cat.Report) -> str:
@@ -439,7 +436,7 @@ def share_navigation(
 PAGE_FLAG = "dgx_report_page"
 """Set in the template context of the report pages."""
 
-RECORDS_VERSION = 2
+RECORDS_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -470,6 +467,38 @@ class PageRecord:
     search: SearchEntry
     page: bytes
     """The page as written, compressed (zlib): written again as it is while the key holds."""
+    terms: Terms | None = None
+    """What Sphinx's indexer makes of :attr:`search` (None without a search index)."""
+    citations: tuple[tuple[str, str], ...] = ()
+    """The citation files of the report: (suffix, text) of each of :data:`CITATION_FILES`."""
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A page's entries in Sphinx's search index, as its ``IndexBuilder.feed`` makes them."""
+
+    titles: tuple[tuple[str, str | None], ...]
+    title_terms: tuple[str, ...]
+    terms: tuple[str, ...]
+
+
+INDEX_PARTS = ("_titles", "_filenames", "_all_titles", "_mapping", "_title_mapping", "_index_entries")
+"""The parts of Sphinx's IndexBuilder that :func:`index_pages` fills; without them, it feeds each page."""
+
+
+def terms_of(indexer: Any, pagename: str, entry: SearchEntry, settings: Any) -> Terms | None:
+    """Feed *entry* to an empty copy of the site's indexer, and keep what it made."""
+    if indexer is None or not all(hasattr(indexer, part) for part in INDEX_PARTS):
+        return None
+    scratch = copy(indexer)
+    for part in INDEX_PARTS:
+        setattr(scratch, part, {})
+    scratch.feed(pagename, pagename, entry.title, entry.doctree(settings))
+    return Terms(
+        tuple(scratch._all_titles.get(pagename, ())),
+        tuple(sorted(scratch._title_mapping)),
+        tuple(sorted(scratch._mapping)),
+    )
 
 
 def search_entry(document: nodes.document, title: str, lang: Any) -> SearchEntry:
@@ -735,7 +764,10 @@ def render_page(
         del env.tocs[pagename], env.metadata[pagename]
     written = Path(builder.get_outfilename(pagename))  # type: ignore[attr-defined]
     output = written.relative_to(builder.outdir).as_posix()
-    return PageRecord(key, output, search, zlib.compress(written.read_bytes(), 1))
+    terms = terms_of(getattr(builder, "indexer", None), pagename, search, copy(document_settings(env)))
+    cite = citable_of(domain, report)
+    citations = tuple((suffix, write(cite)) for suffix, (_, write) in CITATION_FILES.items())
+    return PageRecord(key, output, search, zlib.compress(written.read_bytes(), 1), terms, citations)
 
 
 def records_path(app: Sphinx) -> Path:
@@ -823,6 +855,7 @@ def write_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
     ordered = {name: records[name] for name in wanted}
     if ordered != last:
         save_records(path, ordered)
+    write_citations(outdir, ordered, set(todo))
     index_pages(builder, ordered)
     return []
 
@@ -835,7 +868,19 @@ def index_pages(builder: Builder, records: dict[str, PageRecord]) -> None:
         return
     settings = copy(document_settings(builder.env))
     for pagename, record in records.items():
-        indexer.feed(pagename, pagename, record.search.title, record.search.doctree(settings))
+        terms = record.terms
+        if terms is None or not all(hasattr(indexer, part) for part in INDEX_PARTS):
+            indexer.feed(pagename, pagename, record.search.title, record.search.doctree(settings))
+            continue
+        # what feed() does for the page, from what it made of it when the page was written
+        indexer._titles[pagename] = record.search.title
+        indexer._filenames[pagename] = pagename
+        indexer._all_titles[pagename] = list(terms.titles)
+        indexer._index_entries[pagename] = []
+        for term in terms.title_terms:
+            indexer._title_mapping.setdefault(term, set()).add(pagename)
+        for term in terms.terms:
+            indexer._mapping.setdefault(term, set()).add(pagename)
     prune = indexer.prune
     pages = frozenset(records)
 
@@ -853,6 +898,5 @@ def index_pages(builder: Builder, records: dict[str, PageRecord]) -> None:
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", note_builder)
     app.connect("html-collect-pages", write_pages)
-    app.connect("build-finished", write_citations)
     app.connect("html-page-context", skip_navigation, priority=450)
     app.connect("html-page-context", share_navigation, priority=550)

@@ -504,3 +504,20 @@ def test_a_cache_moved_to_another_folder_still_gives_the_pages(srcdir, make_test
     assert parse_warnings(again.warning) == []
     assert seen.report_pages == []
     assert report_pages(again) == first
+
+
+@pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-terms", freshenv=True)
+def test_the_search_index_is_what_sphinx_s_own_feed_makes(srcdir, make_test_app, monkeypatch):
+    """Pages put into the index from their record give the index Sphinx's feed gives them."""
+    from sphinx_dgx import reportpages
+
+    make_files(srcdir)
+    indexes = []
+    for parts in (reportpages.INDEX_PARTS, ("no such part",)):
+        monkeypatch.setattr(reportpages, "INDEX_PARTS", parts)
+        app = make_test_app(builddir=srcdir / "_build" / str(len(indexes)), freshenv=True)
+        app.build()
+        app.cleanup()
+        indexes.append(search_index(app))
+    assert found_by(app, SECRET) == ["reports/cloud-2021"]
+    assert indexes[0] == indexes[1]
