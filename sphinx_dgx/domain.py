@@ -216,6 +216,14 @@ class DgxDomain(Domain):
 
     # -- where entries are shown --------------------------------------------
 
+    def places_shown(self) -> list[tuple[str, list[tuple[str, str, str]]]]:
+        """Where every entry is shown, (id, page, anchor) by kind, sorted: what links to entries
+        are made of (the lines of the directives left out)."""
+        return sorted(
+            (kind, sorted((ident, place.docname, place.anchor) for ident, place in found.items()))
+            for kind, found in self.data["places"].items()
+        )
+
     def place(self, kind: str, ident: str) -> Place | None:
         """Where an entry is shown as its main place (None when no page shows it so)."""
         return self.data["places"][kind].get(ident)

@@ -16,6 +16,7 @@ Everything is written deterministically, so two builds of the same sources give 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -24,9 +25,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .collect import CACHE_DIR
 from .domain import GROUP, REPORT, get_domain
 from .nodes import dgx_report_card
-from .publishing import PAGES_DIR, Resolver, base_url, is_site, page_docname, page_path, shows_page
+from .publishing import (
+    PAGES_DIR,
+    Resolver,
+    base_url,
+    canonical,
+    is_site,
+    page_docname,
+    page_path,
+    settings_key,
+    shows_page,
+)
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -41,6 +53,8 @@ SCHEMA_FILE = Path(__file__).parent / "schemas" / "reports.schema.json"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 PDF_MIME = "application/pdf"
 GENERATOR = "sphinx-dgx"
+FEEDS_VERSION = 1
+"""Part of the key of the written feeds: change it when what they are made of changes."""
 
 # characters XML 1.0 cannot hold, even escaped (YAML's "\x01" escapes can produce them)
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -223,8 +237,37 @@ def write_outputs(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or not is_site(app.builder):
         return
     out = Path(app.outdir)
+    stamp = Path(app.doctreedir, CACHE_DIR, f"feeds-{app.builder.name}.key")
+    key = feeds_key(app)
+    if all((out / name).is_file() for name in (REPORTS_JSON, REPORTS_ATOM)):
+        try:
+            if stamp.read_text(encoding="ascii") == key:
+                return  # made of the same as the ones written
+        except OSError:
+            pass
     write_if_changed(out / REPORTS_JSON, dump_json(reports_document(app)))
     write_if_changed(out / REPORTS_ATOM, atom_feed(app))
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(key, encoding="ascii")
+    except OSError:
+        pass  # the next build writes them again
+
+
+def feeds_key(app: Sphinx) -> str:
+    """A digest of what reports.json and the feed are made of: the catalogue, the files' facts and
+    covers, where each entry is shown, the versions and settings."""
+    domain = get_domain(app.env)
+    snapshot = domain.snapshot
+    parts = (
+        FEEDS_VERSION,
+        settings_key(app),
+        snapshot.catalogue if snapshot else None,
+        sorted(snapshot.files.items()) if snapshot else None,
+        sorted(snapshot.covers.items()) if snapshot else None,
+        domain.places_shown(),
+    )
+    return hashlib.sha256(canonical(parts)).hexdigest()
 
 
 # -- the head of each page ------------------------------------------------------------

@@ -52,6 +52,34 @@ def page_docname(report_id: str) -> str:
     return f"{PAGES_DIR}/{report_id}"
 
 
+def canonical(value: object) -> bytes:
+    """The bytes of a key made of plain values and frozen dataclasses: their ``repr``, which equal
+    values share (a pickle does not: it depends on which objects are shared)."""
+    return repr(value).encode("utf-8")
+
+
+def settings_key(app: Sphinx) -> tuple[object, ...]:
+    """What any output of a build depends on beyond its content: the versions and the settings (a
+    part of the keys of the outputs that are kept from one build to the next when unchanged)."""
+    import docutils
+    import sphinx
+
+    from . import __version__
+
+    builder, config = app.builder, app.config
+    build_info = getattr(builder, "build_info", None)
+    return (
+        __version__,
+        sphinx.__version__,
+        docutils.__version__,
+        builder.name,
+        getattr(build_info, "config_hash", ""),
+        getattr(build_info, "tags_hash", ""),
+        repr((config.project, config.author, config.language, config.root_doc)),
+        repr(get_dgx_config(app.env)),
+    )
+
+
 def has_page(domain: DgxDomain, report_id: str) -> bool:
     """Whether a report has a page of its own: pages are on and its file is published."""
     return domain.report_pages and domain.downloadable(report_id)

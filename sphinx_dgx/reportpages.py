@@ -30,8 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-import docutils
-import sphinx
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
@@ -44,7 +42,6 @@ from sphinx.transforms.post_transforms import ReferencesResolver
 from sphinx.util.display import status_iterator
 from sphinx.util.osutil import relative_uri
 
-from . import __version__
 from . import catalogue as cat
 from .citation import Citable, bibtex, citable, csl_json, formatted, highwire, ris, schema_report
 from .collect import CACHE_DIR
@@ -61,6 +58,7 @@ from .publishing import (
     PAGES_DIR,
     Resolver,
     base_url,
+    canonical,
     file_url,
     has_page,
     is_site,
@@ -69,6 +67,7 @@ from .publishing import (
     page_path,
     remove_stale,
     resolve_file_links,
+    settings_key,
 )
 from .transforms import ExternalLinks
 from .uses import fingerprint as entry_fingerprint
@@ -515,20 +514,7 @@ def search_entry(document: nodes.document, title: str, lang: Any) -> SearchEntry
 def text_key(app: Sphinx) -> tuple[Any, ...]:
     """What any HTML a builder writes is made of, beyond its content: versions and settings (the
     key of the HTML of each report's text, :class:`TextCache`)."""
-    builder, config = app.builder, app.config
-    build_info = getattr(builder, "build_info", None)
-    return (
-        RECORDS_VERSION,
-        __version__,
-        sphinx.__version__,
-        docutils.__version__,
-        builder.name,
-        builder.get_translator_class().__qualname__,
-        getattr(build_info, "config_hash", ""),
-        getattr(build_info, "tags_hash", ""),
-        repr((config.project, config.author, config.language, config.root_doc)),
-        repr(get_dgx_config(app.env)),
-    )
+    return (RECORDS_VERSION, app.builder.get_translator_class().__qualname__, *settings_key(app))
 
 
 def common_key(app: Sphinx) -> tuple[Any, ...]:
@@ -538,10 +524,7 @@ def common_key(app: Sphinx) -> tuple[Any, ...]:
     return (
         *text_key(app),
         fingerprint(env),
-        sorted(
-            (kind, sorted((ident, place.docname, place.anchor) for ident, place in places.items()))
-            for kind, places in get_domain(env).data["places"].items()
-        ),
+        get_domain(env).places_shown(),
         # the theme: its templates (Sphinx writes every page again when one is newer) and assets
         builder.templates.newest_template_mtime() if hasattr(builder, "templates") else None,
         assets(builder, "css_files"),
@@ -586,7 +569,7 @@ def page_key(common: bytes, neighbours: Neighbours, with_page: Set[str], report:
         text_name(domain, report),
         listed,
     )
-    return hashlib.sha256(common + pickle.dumps(parts)).hexdigest()
+    return hashlib.sha256(common + canonical(parts)).hexdigest()
 
 
 def toc_item(text: str, anchor: str, pagename: str, *children: nodes.Node) -> nodes.list_item:
@@ -665,7 +648,7 @@ class TextCache:
     ) -> RenderedText:
         domain = get_domain(self.app.env)
         where = (report.file, report.title, report.id, pagename.count("/"))
-        name = hashlib.sha256(self.common + pickle.dumps((text_name(domain, report), where))).hexdigest()
+        name = hashlib.sha256(self.common + canonical((text_name(domain, report), where))).hexdigest()
         self.used.add(name)
         path = self.folder / f"{name}.pickle.z"
         try:
@@ -818,7 +801,7 @@ def write_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
     domain = get_domain(env)
     path = records_path(app)
     last = load_records(path)
-    common = pickle.dumps(common_key(app))
+    common = canonical(common_key(app))
     outdir = Path(builder.outdir)
     neighbours = Neighbours(domain)
     with_page = {report.id for report in domain.catalogue.reports if has_page(domain, report.id)}
@@ -844,7 +827,7 @@ def write_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
             todo.append(pagename)
         else:
             records[pagename] = record
-    texts = TextCache(app, pickle.dumps(text_key(app)))
+    texts = TextCache(app, canonical(text_key(app)))
     for pagename in status_iterator(todo, "writing report pages... ", "darkgreen", len(todo), app.verbosity):
         report, key = wanted[pagename]
         records[pagename] = render_page(app, report, pagename, key, neighbours, texts)

@@ -501,3 +501,40 @@ def test_unchanged_outputs_are_not_rewritten(app, make_app):
 
 
 # -- registration ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("change", ["nothing", "a summary", "a file", "html_baseurl", "a place"])
+@pytest.mark.sphinx("html", testroot="feeds", srcdir="feeds-key", freshenv=True)
+def test_the_feeds_are_made_again_only_when_what_they_show_changed(app, make_app, monkeypatch, change):
+    """A rebuild makes reports.json and the feed only when something they are made of changed, and
+    then they equal a clean build's."""
+    from sphinx_dgx import feeds
+
+    src = Path(app.srcdir)
+    app.build()
+    made = []
+    real = feeds.reports_document
+    monkeypatch.setattr(feeds, "reports_document", lambda a: made.append(1) or real(a))
+    overrides = {}
+    if change == "a summary":
+        catalogue = src / "catalogue.yaml"
+        catalogue.write_text(catalogue.read_text().replace("Baseline policies.", "Baselines."))
+    elif change == "a file":
+        pdf = next((src / "files").glob("*.pdf"))
+        pdf.write_bytes(pdf.read_bytes() + b"\n% one more line\n")
+    elif change == "html_baseurl":
+        overrides = {"html_baseurl": "https://elsewhere.example/site/"}
+    elif change == "a place":  # the cards move to another page
+        index, other = src / "index.md", src / "other.md"
+        assert "```{dgx-reports}\n```" in index.read_text()
+        index.write_text(
+            index.read_text().replace("```{dgx-reports}\n```", "```{dgx-reports}\n:no-index:\n```")
+        )
+        other.write_text(other.read_text() + "\n```{dgx-reports}\n```\n")
+    again = make_app("html", srcdir=src, confoverrides=overrides)
+    again.build()
+    assert made == ([] if change == "nothing" else [1])
+    clean = clean_build(make_app, src) if not overrides else None
+    if clean is not None:
+        for name in ("reports.json", "reports.atom"):
+            assert (Path(again.outdir) / name).read_bytes() == (Path(clean.outdir) / name).read_bytes()
