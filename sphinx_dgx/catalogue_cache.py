@@ -15,12 +15,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from . import __version__
 from . import catalogue as cat
-from .regular import read_bounded
+from .regular import keep, read_bounded
 
 FILE_NAME = "catalogue.pickle"
 FORMAT = 1
@@ -105,15 +104,4 @@ def _read(target: Path, key: str) -> cat.Catalogue | None:
 
 def _write(target: Path, key: str, catalogue: cat.Catalogue) -> None:
     """Keep *catalogue* under *key*, written under a name of its own and then put in place."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                pickle.dump({"key": key, "catalogue": catalogue}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass  # no cache this time: the next build reads the catalogue again
+    keep(target, pickle.dumps({"key": key, "catalogue": catalogue}, protocol=pickle.HIGHEST_PROTOCOL))

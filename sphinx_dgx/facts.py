@@ -25,12 +25,11 @@ import logging
 import math
 import os
 import re
-import tempfile
 import time
 import unicodedata
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -41,7 +40,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, StreamObject
 
 from .problems import Subtype
-from .regular import check_regular, open_regular, read_bounded
+from .regular import check_regular, open_regular, read_bounded, write_atomically
 
 if TYPE_CHECKING:
     from .pdflayout import OutlineEntry  # pdflayout imports this module: imported where it runs
@@ -314,7 +313,7 @@ def write_cover(image: Image.Image, target: Path, width: int, height: int) -> Co
             shown = (width, height)
         copy = image if image.size == shown else image.resize(shown, Image.Resampling.LANCZOS)
         # the card's cover is on every page that lists reports: worth the slow, smallest PNG
-        _write_atomically(Path(path), png_bytes(copy, smallest=size == width))
+        write_atomically(Path(path), png_bytes(copy, smallest=size == width))
     return cover
 
 
@@ -457,19 +456,6 @@ def _fit(image: Image.Image, widest: int) -> Image.Image:
         shown_height = max(1, round(image.height * widest / image.width))
         image = image.resize((widest, shown_height), Image.Resampling.LANCZOS)
     return image
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write *target* under a name of its own, then put it in place: a reader never sees half a file."""
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def cover_name(key: str) -> str:
@@ -811,7 +797,7 @@ class FactsCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             if self.index.is_file() and self.index.read_text(encoding="utf-8") == text:
                 return True  # nothing new: the index stays as the last build left it
-            _write_atomically(self.index, text.encode("utf-8"))
+            write_atomically(self.index, text.encode("utf-8"))
         except OSError:
             return False
         return True
@@ -928,7 +914,7 @@ def _text_of(
     target = texts / text_name(key)
     try:
         texts.mkdir(parents=True, exist_ok=True)
-        _write_atomically(target, text_json(pages, outline, cut))
+        write_atomically(target, text_json(pages, outline, cut))
     except OSError:  # the cache cannot be written: not the file's fault
         return None, False
     return os.fspath(target), True

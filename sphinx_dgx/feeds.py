@@ -39,6 +39,7 @@ from .publishing import (
     settings_key,
     shows_page,
 )
+from .regular import keep
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -247,11 +248,7 @@ def write_outputs(app: Sphinx, exception: BaseException | None) -> None:
             pass
     write_if_changed(out / REPORTS_JSON, dump_json(reports_document(app)))
     write_if_changed(out / REPORTS_ATOM, atom_feed(app))
-    try:
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(key, encoding="ascii")
-    except OSError:
-        pass  # the next build writes them again
+    keep(stamp, key.encode("ascii"))  # without it, the next build writes them again
 
 
 def feeds_key(app: Sphinx) -> str:

@@ -13,6 +13,9 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
+from contextlib import suppress
+from pathlib import Path
 from typing import BinaryIO
 
 _KINDS = (
@@ -85,3 +88,24 @@ def read_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
     if len(data) > limit:
         raise TooLargeError(limit)
     return data
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write *target* under a name of its own, then put it in place: a reader never sees half a file."""
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def keep(target: Path, data: bytes) -> None:
+    """Write a cache file atomically, with its folders; a cache that cannot be written only costs
+    the next build the time to make it again."""
+    with suppress(OSError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, data)

@@ -69,6 +69,7 @@ from .publishing import (
     resolve_file_links,
     settings_key,
 )
+from .regular import keep
 from .transforms import ExternalLinks
 from .uses import fingerprint as entry_fingerprint
 
@@ -523,13 +524,19 @@ def common_key(app: Sphinx) -> tuple[Any, ...]:
     env, builder = app.env, app.builder
     return (
         *text_key(app),
-        fingerprint(env),
+        navigation_of(app),
         get_domain(env).places_shown(),
         # the theme: its templates (Sphinx writes every page again when one is newer) and assets
         builder.templates.newest_template_mtime() if hasattr(builder, "templates") else None,
         assets(builder, "css_files"),
         assets(builder, "script_files"),
     )
+
+
+def navigation_of(app: Sphinx) -> str:
+    """The fingerprint of the site's navigation, as this build recorded it (``navigation.py``)."""
+    recorded = get_domain(app.env).navigation(app.builder.name)
+    return recorded[0] if recorded is not None else fingerprint(app.env)
 
 
 def assets(builder: Builder, name: str) -> list[tuple[str, str]]:
@@ -658,13 +665,7 @@ class TextCache:
         except Exception:  # none yet, or damaged: made again
             pass
         rendered = self.render(report, pagename, text())
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(zlib.compress(pickle.dumps(rendered), 1))
-            temporary.replace(path)
-        except OSError:
-            pass
+        keep(path, zlib.compress(pickle.dumps(rendered), 1))
         return rendered
 
     def render(self, report: cat.Report, pagename: str, text: nodes.section | None) -> RenderedText:
@@ -770,13 +771,7 @@ def load_records(path: Path) -> dict[str, PageRecord]:
 
 
 def save_records(path: Path, records: dict[str, PageRecord]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps((RECORDS_VERSION, records)))
-        temporary.replace(path)
-    except OSError:
-        pass  # the next build writes every page again
+    keep(path, pickle.dumps((RECORDS_VERSION, records)))  # without it, the next build writes every page
 
 
 def restored(path: Path, page: bytes) -> bool:

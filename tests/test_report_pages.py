@@ -348,10 +348,7 @@ def test_parallel_and_serial_builds_give_the_same_report_pages(srcdir, make_test
 
 @pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-new", freshenv=True)
 def test_a_new_report_of_the_year_writes_again_the_pages_that_list_its_neighbours(srcdir, make_test_app):
-    make_files(srcdir)
-    app = make_test_app()
-    app.build()
-    app.cleanup()
+    first_build(srcdir, make_test_app)
     catalogue = srcdir / "catalogue.yaml"
     catalogue.write_text(
         catalogue.read_text()
@@ -387,6 +384,15 @@ def test_report_pages_share_the_navigation_the_theme_would_give_each(srcdir, mak
     assert written[True] == written[False]
 
 
+def first_build(srcdir: Path, make_test_app):
+    """The files, and a first build of the site, finished (the next build is made anew)."""
+    make_files(srcdir)
+    app = make_test_app()
+    app.build()
+    app.cleanup()
+    return app
+
+
 def report_pages(app) -> dict[str, bytes]:
     folder = Path(app.outdir) / "reports"
     return {path.name: path.read_bytes() for path in sorted(folder.glob("*.html"))}
@@ -404,10 +410,7 @@ EDITS = {
 def test_after_an_edit_the_report_pages_equal_a_clean_builds(srcdir, make_test_app, make_app, edit):
     """What a page is made of decides whether it is written again: after each edit, the pages an
     incremental build leaves equal those of a clean build, byte for byte."""
-    make_files(srcdir)
-    app = make_test_app()
-    app.build()
-    app.cleanup()
+    first_build(srcdir, make_test_app)
     if edit == "a page":  # the navigation every page carries changes
         (srcdir / "more.md").write_text("# More\n\nText.\n")
         index = srcdir / "index.md"
@@ -429,10 +432,7 @@ def test_after_an_edit_the_report_pages_equal_a_clean_builds(srcdir, make_test_a
 
 @pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-removed", freshenv=True)
 def test_the_page_of_a_report_that_is_gone_is_removed(srcdir, make_test_app):
-    make_files(srcdir)
-    app = make_test_app()
-    app.build()
-    app.cleanup()
+    first_build(srcdir, make_test_app)
     catalogue = srcdir / "catalogue.yaml"
     text = catalogue.read_text()
     start = text.index("  - id: cloud-costs-2021")
@@ -446,10 +446,7 @@ def test_the_page_of_a_report_that_is_gone_is_removed(srcdir, make_test_app):
 
 @pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-restored", freshenv=True)
 def test_a_fresh_output_folder_gets_the_same_pages_from_the_cache(srcdir, make_test_app):
-    make_files(srcdir)
-    app = make_test_app()
-    app.build()
-    app.cleanup()
+    app = first_build(srcdir, make_test_app)
     first, index = report_pages(app), search_index(app)
     shutil.rmtree(app.outdir)
     again = make_test_app(freshenv=True)
@@ -463,10 +460,7 @@ def test_a_fresh_output_folder_gets_the_same_pages_from_the_cache(srcdir, make_t
 @pytest.mark.parametrize("damage", ["records", "texts"])
 @pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-damaged", freshenv=True)
 def test_a_damaged_cache_is_made_again(srcdir, make_test_app, damage):
-    make_files(srcdir)
-    app = make_test_app()
-    app.build()
-    app.cleanup()
+    app = first_build(srcdir, make_test_app)
     first = report_pages(app)
     cache = Path(app.doctreedir) / "dgx-cache"
     damaged = (
@@ -490,10 +484,7 @@ def test_a_damaged_cache_is_made_again(srcdir, make_test_app, damage):
 @pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-moved", freshenv=True)
 def test_a_cache_moved_to_another_folder_still_gives_the_pages(srcdir, make_test_app):
     """What a page is made of does not depend on where the cache is (CI restores it elsewhere)."""
-    make_files(srcdir)
-    app = make_test_app()
-    app.build()
-    app.cleanup()
+    app = first_build(srcdir, make_test_app)
     first = report_pages(app)
     moved = srcdir / "_moved"
     (moved / "doctrees").mkdir(parents=True)
