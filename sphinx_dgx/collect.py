@@ -130,8 +130,21 @@ def collect(app: Sphinx) -> None:
     cache_dir = os.path.join(app.doctreedir, CACHE_DIR)
     catalogue = load_catalogue(app.confdir, get_dgx_config(app.config), cache_dir)
     config = get_dgx_config(app.config)
-    measured = measure_files(catalogue, cache_dir, app.verbosity, config.processes())
+    measured = measure_files(catalogue, cache_dir, app.verbosity, config.processes(), needs_of(app))
     get_domain(app.env).set_snapshot(take_snapshot(catalogue, measured, interrupted))
+
+
+def needs_of(app: Sphinx) -> frozenset[str]:
+    """What this build shows of the report files beyond their facts and the cards' covers: what its
+    report pages show (:data:`~sphinx_dgx.facts.PAGES`), what the handbook needs (``HANDBOOK``)."""
+    from .publishing import makes_pages
+
+    needs = set()
+    if get_dgx_config(app.config).report_pages and makes_pages(app.builder):
+        needs.add(facts_.PAGES)
+    if app.builder.format == "latex":
+        needs.add(facts_.HANDBOOK)
+    return frozenset(needs)
 
 
 def load_catalogue(
@@ -160,22 +173,28 @@ def load_catalogue(
 
 
 def measure_files(
-    catalogue: cat.Catalogue, cache_dir: str | os.PathLike[str], verbosity: int = 0, processes: int = 1
+    catalogue: cat.Catalogue,
+    cache_dir: str | os.PathLike[str],
+    verbosity: int = 0,
+    processes: int = 1,
+    needs: frozenset[str] = facts_.EVERYTHING,
 ) -> dict[str, facts_.Measured]:
-    """What each report's file and cover are, by report id: from the cache when their content is known.
+    """What each report's file and cover are, by report id: from the cache when their content is known
+    with the parts *needs* names (:func:`~sphinx_dgx.facts.measure_file`).
 
     Files not in the cache are measured once per content, by *processes* processes (1: in this
-    one); the results are the same, in the same order, either way. A report's own cover image,
+    one); the results are the same, in the same order, either way. A file known without a part
+    this build needs is measured again, with the parts it had. A report's own cover image,
     drawn again as a PNG, takes the place of the first page of its file. Says how many files were
     measured, and warns about each problem: at the line of the report's file for the file, at the
     report's line for its own cover.
     """
     cache = facts_.FactsCache(cache_dir)
-    found, todo, gone = _known_files(catalogue, cache)
+    found, todo, gone = _known_files(catalogue, cache, needs)
     from_cache = len(found)
     contents = {key: (report, path) for report, key, path in reversed(todo)}  # the first report's
     contents = {key: contents[key] for key in dict.fromkeys(key for _, key, _ in todo)}
-    measured = _measure(cache, contents, processes, verbosity)
+    measured = _measure(cache, contents, processes, verbosity, needs)
     for report, key, _ in todo:
         found[report.id] = measured[key]
     found.update(gone)
@@ -192,14 +211,18 @@ def measure_files(
 
 
 def _measure(
-    cache: facts_.FactsCache, contents: dict[str, tuple[cat.Report, str]], processes: int, verbosity: int
+    cache: facts_.FactsCache,
+    contents: dict[str, tuple[cat.Report, str]],
+    processes: int,
+    verbosity: int,
+    needs: frozenset[str],
 ) -> dict[str, facts_.Measured]:
     """Measure each content (key: its SHA-256) once, in a pool of *processes* when there are several."""
     keys = list(contents)
     if not keys:
         return {}
     folders = (cache.covers, cache.texts)
-    args = [(*folders, key, contents[key][1]) for key in keys]
+    args = [(*folders, key, contents[key][1], needs | cache.parts(key)) for key in keys]
     processes = min(processes, len(keys))
     if processes > 1:
         pool = ProcessPoolExecutor(processes)
@@ -229,7 +252,7 @@ def _measure_one(args: tuple[Any, ...]) -> tuple[facts_.Measured, bool]:
 
 
 def _known_files(
-    catalogue: cat.Catalogue, cache: facts_.FactsCache
+    catalogue: cat.Catalogue, cache: facts_.FactsCache, needs: frozenset[str]
 ) -> tuple[dict[str, facts_.Measured], list[tuple[cat.Report, str, str]], dict[str, facts_.Measured]]:
     """By report id, the files known by their content; those to measure (report, key, path); those gone."""
     found: dict[str, facts_.Measured] = {}
@@ -244,7 +267,7 @@ def _known_files(
         except OSError as error:  # gone (or no longer a file) since the catalogue looked
             gone[report.id] = facts_.Measured(None, facts_.cannot_read(error))
             continue
-        cached = cache.get(key)
+        cached = cache.get(key, needs)
         if cached is None:
             todo.append((report, key, path))
         else:

@@ -5,8 +5,12 @@ content, its size and, for a PDF, its page count, the size of its first page and
 the handbook can include its pages; :func:`render_cover` draws the first page as a small PNG,
 and :func:`encode_image` makes a report's own cover image one. :func:`read_pages` reads the text
 of each page, which :func:`read_text` gives back with the PDF's outline as a :class:`ReportText`.
-:class:`FactsCache` keeps them between builds, keyed by the files' content: a PDF is opened once
-by pypdf (facts, outline) and once by pypdfium2 (cover, text).
+:class:`FactsCache` keeps them between builds, keyed by the files' content.
+
+A build measures what it shows (:func:`measure_file`): every build the facts and the card's
+cover, read from one opening of the file by pypdfium2; a build with report pages also the
+cover's larger copies, the text and the outline (:data:`PAGES`); the handbook also whether it
+can include every page, which pypdf reads from the page tree (:data:`HANDBOOK`).
 
 Every file is hostile until measured: only regular files are read (:mod:`sphinx_dgx.regular`),
 every exception of pypdf, pypdfium2 or Pillow on one file becomes that file's problem, a cover
@@ -17,6 +21,8 @@ file's text is bounded in pages and characters and keeps no control or format ch
 
 from __future__ import annotations
 
+import ctypes
+import dataclasses
 import functools
 import hashlib
 import io
@@ -35,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, StreamObject
@@ -78,6 +85,12 @@ MAX_TEXT_CHARS = 5_000_000
 """The most characters read of one file, all pages together."""
 MAX_TEXT_FILE_BYTES = 32 * 1024 * 1024
 """The most bytes of a saved text read back: the limits above, four bytes a character, and the outline."""
+PAGES = "pages"
+"""What a report's own page needs of a file beyond a card: the cover's larger copies, its text and outline."""
+HANDBOOK = "handbook"
+"""What the handbook needs beyond a card: whether it can include every page of the file."""
+EVERYTHING = frozenset({PAGES, HANDBOOK})
+"""Every part of a file there is to measure."""
 
 
 @dataclass(frozen=True)
@@ -90,8 +103,9 @@ class FileFacts:
     pages: int | None = None
     page_size: tuple[float, float] | None = None
     """Width and height of the first page, in PostScript points (as they are: the cover is cut to fit)."""
-    includable: bool = True
-    """Whether the handbook can include its pages (LaTeX's PDF writer stops at a page without content)."""
+    includable: bool | None = True
+    """Whether the handbook can include its pages (LaTeX's PDF writer stops at a page without content);
+    None when no handbook was built from this measure (:data:`HANDBOOK`)."""
 
     @property
     def format_name(self) -> str:
@@ -169,30 +183,68 @@ def inspect(path: str | os.PathLike[str]) -> FileFacts | Unreadable:
     return examine(path)[0]
 
 
-def examine(path: str | os.PathLike[str]) -> tuple[FileFacts | Unreadable, tuple[Caveat, ...]]:
+def examine(
+    path: str | os.PathLike[str], needs: frozenset[str] = EVERYTHING
+) -> tuple[FileFacts | Unreadable, tuple[Caveat, ...]]:
     """Measure a report file, with what its facts leave out (a page the handbook cannot include)."""
-    return _examine(path)[:2]
+    with _reading(path) as (found, document, handle):
+        if document is None:
+            return found, ()
+        assert isinstance(found, FileFacts) and handle is not None
+        facts, caveats, _ = _read_by_pypdf(handle, found, needs)
+        return facts, caveats
 
 
-Examined = tuple[FileFacts | Unreadable, tuple[Caveat, ...], tuple["OutlineEntry", ...]]
-"""What one reading of a file by pypdf gives: its facts (or why not), their caveats, its outline."""
-
-
-def _examine(path: str | os.PathLike[str]) -> Examined:
+@contextmanager
+def _reading(path: str | os.PathLike[str]) -> Iterator[tuple[FileFacts | Unreadable, Any, BinaryIO | None]]:
+    """The facts of a file (or why not) and, for a PDF measured whole, its open pypdfium2 document and
+    file: one opening of the file for its facts, its cover and its text."""
     try:
         handle = open_regular(path)
     except OSError as error:
-        return cannot_read(error), (), ()
+        yield cannot_read(error), None, None
+        return
     with handle:
         try:
             size = os.fstat(handle.fileno()).st_size
             is_pdf = PDF_MAGIC in handle.read(1024)
         except OSError as error:
-            return cannot_read(error), (), ()
+            yield cannot_read(error), None, None
+            return
         if not is_pdf:
-            return Unreadable(Subtype.NOT_PDF, "is not a PDF"), (), ()
+            yield Unreadable(Subtype.NOT_PDF, "is not a PDF"), None, None
+            return
         handle.seek(0)
-        return _measure_pdf(handle, size)
+        partial = FileFacts("PDF", size)
+        try:
+            document = pdfium.PdfDocument(handle)
+        except Exception as error:  # whatever pdfium meets in a file is that file's problem
+            locked = getattr(error, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD
+            yield (_locked(partial) if locked else _unopened(handle, error, partial)), None, None
+            return
+        try:
+            found = _measure_pdf(document, handle, partial)
+            yield found, (document if isinstance(found, FileFacts) else None), handle
+        finally:
+            document.close()
+
+
+def _locked(partial: FileFacts) -> Unreadable:
+    return Unreadable(Subtype.BAD_PDF, "is encrypted (password-protected)", partial)
+
+
+def _damaged(error: BaseException, partial: FileFacts) -> Unreadable:
+    return Unreadable(Subtype.BAD_PDF, f"cannot be read as a PDF ({describe_error(error)})", partial)
+
+
+def _unopened(handle: BinaryIO, error: BaseException, partial: FileFacts) -> Unreadable:
+    """Why pdfium cannot open a PDF: pdfium opens no PDF without pages, which pypdf tells."""
+    try:
+        if _counted_by_pypdf(handle) == 0:
+            return Unreadable(Subtype.BAD_PDF, "has no pages", partial)
+    except Exception:  # whatever pypdf meets in a file pdfium cannot open: pdfium's reason stands
+        pass
+    return _damaged(error, partial)
 
 
 @contextmanager
@@ -206,32 +258,68 @@ def quiet(name: str) -> Iterator[None]:
         logger.level = level
 
 
-def _measure_pdf(handle: BinaryIO, size: int) -> Examined:
-    partial = FileFacts("PDF", size)
+def _measure_pdf(document: Any, handle: BinaryIO, partial: FileFacts) -> FileFacts | Unreadable:
+    """The facts of an open PDF: its pages and the size of the first as shown (crop box, rotated).
+
+    pdfium believes a page tree's ``/Count``: when its last page cannot be found, pypdf counts
+    the pages the tree holds. Whether the handbook can include them is not known yet (None).
+    """
     try:
+        if pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) != -1:
+            return _locked(partial)
+        pages = len(document)
+        if pages > 0 and not _has_page(document, pages - 1):
+            pages = _counted_by_pypdf(handle)
+        if pages == 0:
+            return Unreadable(Subtype.BAD_PDF, "has no pages", partial)
+        width, height = document.get_page_size(0)
+        if not (math.isfinite(width) and math.isfinite(height)):
+            raise ValueError("the first page's size is not a number")
+    except Exception as error:  # whatever pdfium meets in a file is that file's problem
+        return _damaged(error, partial)
+    return FileFacts("PDF", partial.bytes, pages, (round(width, 2), round(height, 2)), None)
+
+
+def _has_page(document: Any, index: int) -> bool:
+    size = pdfium_c.FS_SIZEF()
+    return bool(pdfium_c.FPDF_GetPageSizeByIndexF(document.raw, index, ctypes.byref(size)))
+
+
+def _counted_by_pypdf(handle: BinaryIO) -> int:
+    handle.seek(0)
+    with quiet("pypdf"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return len(PdfReader(handle).pages)
+
+
+def _read_by_pypdf(
+    handle: BinaryIO, facts: FileFacts, needs: frozenset[str]
+) -> tuple[FileFacts, tuple[Caveat, ...], tuple[OutlineEntry, ...]]:
+    """What pypdf reads of a PDF for the parts *needs* names: whether the handbook can include every
+    page (:data:`HANDBOOK`: the facts' ``includable``, and why not), the outline (:data:`PAGES`)."""
+    if not needs & EVERYTHING:
+        return facts, (), ()
+    reason, outline = None, ()
+    try:
+        handle.seek(0)
         with quiet("pypdf"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = PdfReader(handle)
-            if reader.is_encrypted:
-                return Unreadable(Subtype.BAD_PDF, "is encrypted (password-protected)", partial), (), ()
-            pages = len(reader.pages)
-            if pages == 0:
-                return Unreadable(Subtype.BAD_PDF, "has no pages", partial), (), ()
-            width, height = _shown_size(reader.pages[0])
-            empty = _page_without_content(reader)
-            outline = _outline(reader)
-    except Exception as error:  # whatever pypdf meets in a file is that file's problem, not the build's
-        reason = f"cannot be read as a PDF ({describe_error(error)})"
-        return Unreadable(Subtype.BAD_PDF, reason, partial), (), ()
-    caveats: tuple[Caveat, ...] = ()
-    if empty is not None:
-        reason = (
-            f"page {empty} has no content stream, so the handbook leaves the report out of its "
-            "appendix: export the PDF again (print it to PDF)"
-        )
-        caveats = (Caveat(Subtype.NOT_IN_HANDBOOK, reason),)
-    facts = FileFacts("PDF", size, pages, (round(width, 2), round(height, 2)), empty is None)
-    return facts, caveats, outline
+            if HANDBOOK in needs:
+                reason = _not_includable(reader)
+            if PAGES in needs:
+                outline = _outline(reader)
+    except Exception as error:  # whatever pypdf meets in a file is that file's problem
+        reason = f"its pages cannot be read for the handbook ({describe_error(error)})"
+    if HANDBOOK not in needs:
+        return facts, (), outline
+    facts = dataclasses.replace(facts, includable=reason is None)
+    if reason is None:
+        return facts, (), outline
+    reason += (
+        ", so the handbook leaves the report out of its appendix: export the PDF again (print it to PDF)"
+    )
+    return facts, (Caveat(Subtype.NOT_IN_HANDBOOK, reason),), outline
 
 
 def _outline(reader: PdfReader) -> tuple[OutlineEntry, ...]:
@@ -246,34 +334,24 @@ def _outline(reader: PdfReader) -> tuple[OutlineEntry, ...]:
     return tuple(entry for entry in cleaned if entry.title)
 
 
-def _shown_size(page: Any) -> tuple[float, float]:
-    """Width and height of a page as shown (rotation applied), in points."""
-    box = page.mediabox
-    width, height = abs(float(box.width)), abs(float(box.height))
-    if not (math.isfinite(width) and math.isfinite(height)):
-        raise ValueError("the first page's size is not a number")
-    rotate = page.get("/Rotate", 0) or 0
-    if isinstance(rotate, bool) or not isinstance(rotate, (int, float)) or rotate % 90:
-        raise ValueError(f"the first page's /Rotate is {str(rotate)[:20]!r}, not a multiple of 90 degrees")
-    if rotate % 180 == 90:
-        width, height = height, width
-    return width, height
-
-
-def _page_without_content(reader: PdfReader) -> int | None:
-    """The number of the first page LaTeX's PDF writer cannot include, or None.
+def _not_includable(reader: PdfReader) -> str | None:
+    """Why LaTeX's PDF writer cannot include a page, or None.
 
     xdvipdfmx stops the whole handbook at a page whose ``/Contents`` is missing or is not a
-    stream (or an array of streams); an empty array or an empty stream is fine.
+    stream (or an array of streams); an empty array or an empty stream is fine. The handbook
+    turns each page by its ``/Rotate``, which must be a number of quarter turns.
     """
     for number, page in enumerate(reader.pages, start=1):
+        rotate = page.get("/Rotate", 0) or 0
+        if isinstance(rotate, bool) or not isinstance(rotate, (int, float)) or rotate % 90:
+            return f"page {number}'s /Rotate is {str(rotate)[:20]!r}, not a multiple of 90 degrees"
         contents = page.get("/Contents")
         contents = contents.get_object() if contents is not None else None
         parts = list(contents) if isinstance(contents, ArrayObject) else [contents]
         if not all(
             isinstance(part.get_object() if part is not None else None, StreamObject) for part in parts
         ):
-            return number
+            return f"page {number} has no content stream"
     return None
 
 
@@ -282,11 +360,13 @@ def _page_without_content(reader: PdfReader) -> int | None:
 
 @dataclass(frozen=True)
 class Cover:
-    """A cover image: its path and its size in pixels."""
+    """A cover image: its path, its size in pixels, and the widths of its larger copies."""
 
     path: str
     width: int
     height: int
+    copies: tuple[int, ...] = ()
+    """Those of :data:`PAGE_COVER_WIDTHS` it has copies at: all of them for a report's own page."""
 
     @property
     def name(self) -> str:
@@ -300,21 +380,33 @@ class Cover:
     @property
     def files(self) -> tuple[str, ...]:
         """The cover and its larger copies."""
-        return (self.path, *(self.sized(width) for width in PAGE_COVER_WIDTHS))
+        return (self.path, *(self.sized(width) for width in self.copies))
 
 
 def write_cover(image: Image.Image, target: Path, width: int, height: int) -> Cover:
-    """*image* (drawn at least as large as the largest of :data:`PAGE_COVER_WIDTHS`) as the cover
-    *width* x *height* at *target* and its copies for the report's page, every one a PNG."""
-    cover = Cover(os.fspath(target), width, height)
-    for size, path in ((width, cover.path), *((w, cover.sized(w)) for w in PAGE_COVER_WIDTHS)):
-        shown = (size, max(1, round(image.height * size / image.width)))
-        if size == width:
-            shown = (width, height)
-        copy = image if image.size == shown else image.resize(shown, Image.Resampling.LANCZOS)
-        # the card's cover is on every page that lists reports: worth the slow, smallest PNG
-        write_atomically(Path(path), png_bytes(copy, smallest=size == width))
+    """*image* (at least as large as the largest of :data:`PAGE_COVER_WIDTHS`) as the cover *width*
+    x *height* at *target* and its copies for the report's page, each one *image* made smaller."""
+    card = _resized(image, (width, height))
+    return save_cover(target, card, dict.fromkeys(PAGE_COVER_WIDTHS, image), smallest=True)
+
+
+def save_cover(
+    target: Path, card: Image.Image, copies: dict[int, Image.Image], smallest: bool = False
+) -> Cover:
+    """The cover *card* at *target* and, for each width of *copies*, that image as the copy that wide
+    (made to that width when it is not), every one a PNG; *smallest*: the card's compressed hardest
+    (:func:`png_bytes`), as for a report's own image, which a page's drawing is not worth: 4% smaller,
+    three times slower."""
+    cover = Cover(os.fspath(target), card.width, card.height, tuple(copies))
+    write_atomically(target, png_bytes(card, smallest=smallest))
+    for width, image in copies.items():
+        shown = (width, max(1, round(image.height * width / image.width)))
+        write_atomically(Path(cover.sized(width)), png_bytes(_resized(image, shown), smallest=False))
     return cover
+
+
+def _resized(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    return image if image.size == size else image.resize(size, Image.Resampling.LANCZOS)
 
 
 def cover_geometry(page_width: float, page_height: float, width: int = COVER_WIDTH) -> tuple[int, int, float]:
@@ -348,26 +440,32 @@ def open_pdfium(path: str | os.PathLike[str]) -> Iterator[Any]:
 
 
 def render_cover(
-    pdf: str | os.PathLike[str] | Any, target: str | os.PathLike[str], width: int = COVER_WIDTH
+    pdf: str | os.PathLike[str] | Any,
+    target: str | os.PathLike[str],
+    width: int = COVER_WIDTH,
+    copies: tuple[int, ...] = PAGE_COVER_WIDTHS,
 ) -> Cover:
-    """Draw the first page of *pdf* as a PNG *width* pixels wide, any shape (:func:`cover_geometry`).
+    """Draw the first page of *pdf* as a PNG *width* pixels wide, any shape (:func:`cover_geometry`),
+    and its copies *copies* pixels wide, each drawn at its size (a page too extreme to draw that
+    large: the cover made larger).
 
     *pdf* is a path, or a document already open (:func:`open_pdfium`).
     """
     if isinstance(pdf, (str, os.PathLike)):
         with open_pdfium(pdf) as document:
-            return render_cover(document, target, width)
+            return render_cover(document, target, width, copies)
     page = pdf[0]
     try:
-        shown_width, shown_height, _ = cover_geometry(*page.get_size(), width)
-        try:  # drawn large for the report page's copies; a page too extreme for that, at the card's size
-            cover_geometry(*page.get_size(), max(width, *PAGE_COVER_WIDTHS))
-            image = _draw(page, max(width, *PAGE_COVER_WIDTHS))
-        except ValueError:
-            image = _draw(page, width)
+        card = _draw(page, width)
+        drawn = {}
+        for size in copies:
+            try:
+                drawn[size] = _draw(page, size)
+            except ValueError:
+                drawn[size] = card
     finally:
         page.close()
-    return write_cover(image, Path(target), shown_width, shown_height)
+    return save_cover(Path(target), card, drawn)
 
 
 def _draw(page: Any, width: int) -> Image.Image:
@@ -435,10 +533,10 @@ def card_of(image: Image.Image) -> Image.Image:
 
 
 def png_bytes(image: Image.Image, smallest: bool = True) -> bytes:
-    """*image* as a PNG: the smallest Pillow writes, or (*smallest* False) one written three times
-    faster, a few percent larger."""
+    """*image* as a PNG: compressed hardest, or (*smallest* False) written three times faster, a few
+    percent larger."""
     data = io.BytesIO()
-    image.save(data, format="PNG", optimize=smallest)
+    image.save(data, format="PNG", compress_level=9 if smallest else 1)
     return data.getvalue()
 
 
@@ -532,7 +630,7 @@ def read_pages(document: Any, count: int | None = None) -> tuple[tuple[str, ...]
 
     At most :data:`MAX_TEXT_PAGES` pages are read, :data:`MAX_PAGE_CHARS` characters of each and
     :data:`MAX_TEXT_CHARS` in all: the pages after are empty strings and the text is cut. *count*:
-    the pages there are at most, as pypdf counted them (pdfium believes a page tree's ``/Count``).
+    the pages there are at most, as the facts counted them (pdfium believes a page tree's ``/Count``).
     Raises what pypdfium2 raises.
     """
     count = len(document) if count is None else min(count, len(document))
@@ -635,6 +733,8 @@ class Measured:
     caveats: tuple[Caveat, ...] = ()
     text: str | None = None
     """The path of its text and outline (:func:`read_text`); None for a file whose text cannot be read."""
+    parts: frozenset[str] = EVERYTHING
+    """What was measured beyond the facts and the card's cover (:data:`PAGES`, :data:`HANDBOOK`)."""
 
     @property
     def outcome(self) -> FileFacts | Unreadable:
@@ -674,7 +774,7 @@ class FactsCache:
     index is written whole, at the end, under a temporary name of its own, then put in place.
     """
 
-    VERSION = 4
+    VERSION = 5
 
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
@@ -707,7 +807,8 @@ class FactsCache:
         self.changed = True
         return digest
 
-    def get(self, key: str) -> Measured | None:
+    def get(self, key: str, needs: frozenset[str] = frozenset()) -> Measured | None:
+        """What is known of the content *key*, when it holds the parts *needs* names."""
         entry = self.entries.get(key)
         try:
             measured = (
@@ -715,18 +816,28 @@ class FactsCache:
             )
         except Exception:  # an index written by hand or by another version: measure again
             return None
-        if measured is None or any(
-            path is not None and not os.path.isfile(path)
-            for path in (*(measured.cover.files if measured.cover else ()), measured.text)
+        if (
+            measured is None
+            or not needs <= measured.parts
+            or any(
+                path is not None and not os.path.isfile(path)
+                for path in (*(measured.cover.files if measured.cover else ()), measured.text)
+            )
         ):
             return None
         self.used.add(key)
         return measured
 
-    def measure(self, key: str, path: str) -> Measured:
-        """Inspect a file, draw its cover and read its text, and remember them under *key*; never raises
+    def parts(self, key: str) -> frozenset[str]:
+        """The parts measured of the content *key* by an earlier build (to measure them again with others)."""
+        entry = self.entries.get(key)
+        parts = entry.get("parts") if isinstance(entry, dict) else None
+        return frozenset(parts) & EVERYTHING if isinstance(parts, list) else frozenset()
+
+    def measure(self, key: str, path: str, needs: frozenset[str] = EVERYTHING) -> Measured:
+        """Measure a file (the parts *needs* names) and remember it under *key*; never raises
         (:func:`measure_file`)."""
-        measured, keep = measure_file(self.covers, self.texts, key, path)
+        measured, keep = measure_file(self.covers, self.texts, key, path, needs)
         return self.remember(key, measured) if keep else measured
 
     def image(self, path: str) -> Cover | Caveat:
@@ -785,7 +896,7 @@ class FactsCache:
             os.path.basename(name)
             for e in entries.values()
             if e.get("cover")
-            for name in Cover(e["cover"]["file"], 0, 0).files
+            for name in Cover(e["cover"]["file"], 0, 0, tuple(e["cover"].get("copies", ()))).files
         }
         texts = {e["text"] for e in entries.values() if e.get("text")}
         text = json.dumps(
@@ -829,11 +940,13 @@ def _measured_to_json(measured: Measured) -> dict[str, Any]:
             "file": os.path.basename(measured.cover.path),
             "width": measured.cover.width,
             "height": measured.cover.height,
+            "copies": list(measured.cover.copies),
         }
     if measured.caveats:
         entry["caveats"] = [{"subtype": c.subtype.value, "reason": c.reason} for c in measured.caveats]
     if measured.text:
         entry["text"] = os.path.basename(measured.text)
+    entry["parts"] = sorted(measured.parts)
     return entry
 
 
@@ -853,49 +966,56 @@ def _measured_from_json(entry: dict[str, Any], covers: Path, texts: Path) -> Mea
         c = entry["cover"]
         if not COVER_NAME.fullmatch(c["file"]):
             raise ValueError(f"not the name of a cover: {c['file']!r}")
-        cover = Cover(os.fspath(covers / c["file"]), int(c["width"]), int(c["height"]))
+        copies = tuple(int(width) for width in c.get("copies", ()))
+        if not set(copies) <= set(PAGE_COVER_WIDTHS):
+            raise ValueError(f"not the widths of a cover's copies: {copies!r}")
+        cover = Cover(os.fspath(covers / c["file"]), int(c["width"]), int(c["height"]), copies)
     caveats = tuple(Caveat(Subtype(c["subtype"]), str(c["reason"])) for c in entry.get("caveats", ()))
     text = None
     if entry.get("text"):
         if not TEXT_NAME.fullmatch(entry["text"]):
             raise ValueError(f"not the name of a text: {entry['text']!r}")
         text = os.fspath(texts / entry["text"])
-    return Measured(facts, problem, cover, caveats, text)
+    parts = frozenset(entry.get("parts", ()))
+    if not parts <= EVERYTHING:
+        raise ValueError(f"not parts of a measure: {sorted(parts)!r}")
+    return Measured(facts, problem, cover, caveats, text, parts)
 
 
 # -- measuring a file, in this process or another -------------------------------------------------
 
 
-def measure_file(covers: Path, texts: Path, key: str, path: str) -> tuple[Measured, bool]:
-    """Inspect a file, draw its cover into *covers* and save its text into *texts*; never raises.
+def measure_file(
+    covers: Path, texts: Path, key: str, path: str, needs: frozenset[str] = EVERYTHING
+) -> tuple[Measured, bool]:
+    """Measure a file: its facts and its cover into *covers*, and the parts *needs* names: with
+    :data:`PAGES` the cover's larger copies and its text and outline into *texts*, with
+    :data:`HANDBOOK` whether the handbook can include every page. Never raises.
 
-    pypdf reads the file once (facts, outline), pypdfium2 once (cover, text). A text that cannot
-    be read leaves the facts and the cover standing: the file has no text. Also says whether the
-    result is the content's own (to remember under *key*), not a failure of the cache or the disk.
-    A top-level function, so that a pool of processes can run it (collect.py).
+    pypdfium2 opens the file once for the facts, the cover and the text; pypdf reads it only for
+    the handbook and the outline. A text that cannot be read leaves the facts and the cover
+    standing: the file has no text. Also says whether the result is the content's own (to
+    remember under *key*), not a failure of the cache or the disk. A top-level function, so that a
+    pool of processes can run it (collect.py).
     """
-    result, caveats, outline = _examine(path)
-    if isinstance(result, Unreadable):
-        return Measured(result.facts, result), True
-    try:
-        with open_pdfium(path) as document:
-            cover, drawn = _cover_of(covers, key, document)
-            text, saved = _text_of(texts, key, document, outline, result.pages)
-    except OSError as error:  # gone since pypdf read it: not its content's doing, not remembered
-        reason = f"its first page cannot be drawn as a cover: it cannot be read ({describe_error(error)})"
-        return Measured(result, None, None, (*caveats, Caveat(Subtype.NO_COVER, reason))), False
-    except Exception as error:  # whatever pdfium meets in a file is that file's problem
-        cover, drawn, text, saved = Caveat(Subtype.NO_COVER, _undrawn(error)), True, None, True
-    if isinstance(cover, Caveat):
-        caveats, cover = (*caveats, cover), None
-    return Measured(result, None, cover, caveats, text), drawn and saved
+    with _reading(path) as (found, document, handle):
+        if isinstance(found, Unreadable):
+            return Measured(found.facts, found), True
+        assert handle is not None
+        facts, caveats, outline = _read_by_pypdf(handle, found, needs)
+        pages = PAGES in needs
+        cover, drawn = _cover_of(covers, key, document, PAGE_COVER_WIDTHS if pages else ())
+        text, saved = _text_of(texts, key, document, outline, facts.pages) if pages else (None, True)
+        if isinstance(cover, Caveat):
+            caveats, cover = (*caveats, cover), None
+        return Measured(facts, None, cover, caveats, text, needs), drawn and saved
 
 
-def _cover_of(covers: Path, key: str, document: Any) -> tuple[Cover | Caveat, bool]:
+def _cover_of(covers: Path, key: str, document: Any, copies: tuple[int, ...]) -> tuple[Cover | Caveat, bool]:
     """The cover of an open document, or why not; whether that is the file's (else the cache's) doing."""
     try:
         covers.mkdir(parents=True, exist_ok=True)
-        return render_cover(document, covers / cover_name(key)), True
+        return render_cover(document, covers / cover_name(key), COVER_WIDTH, copies), True
     except OSError as error:  # the cache cannot be written: not the file's fault
         reason = f"its cover cannot be saved in {covers} ({describe_error(error)})"
         return Caveat(Subtype.NO_COVER, reason), False

@@ -234,7 +234,21 @@ def test_a_page_that_cannot_be_placed_is_refused_before_drawing(width, height, r
         facts.cover_geometry(width, height)
 
 
-def test_any_exception_of_pypdf_is_the_problem_of_that_file(tmp_path, monkeypatch):
+def test_any_exception_of_pdfium_is_the_problem_of_that_file(tmp_path, monkeypatch):
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf_bytes())
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero in an xref table")
+
+    monkeypatch.setattr(facts.pdfium, "PdfDocument", broken)
+    found = facts.inspect(path)
+    assert found.subtype is Subtype.BAD_PDF
+    assert found.reason == "cannot be read as a PDF (ZeroDivisionError: division by zero in an xref table)"
+    assert found.facts == facts.FileFacts("PDF", path.stat().st_size)  # what could be read: kept
+
+
+def test_any_exception_of_pypdf_keeps_the_report_out_of_the_handbook_only(tmp_path, monkeypatch):
     path = tmp_path / "r.pdf"
     path.write_bytes(pdf_bytes())
 
@@ -242,9 +256,17 @@ def test_any_exception_of_pypdf_is_the_problem_of_that_file(tmp_path, monkeypatc
         raise ZeroDivisionError("division by zero in an xref table")
 
     monkeypatch.setattr(facts, "PdfReader", broken)
-    found = facts.inspect(path)
-    assert found.subtype is Subtype.BAD_PDF
-    assert found.reason == "cannot be read as a PDF (ZeroDivisionError: division by zero in an xref table)"
+    found, caveats = facts.examine(path)
+    assert isinstance(found, facts.FileFacts) and found.pages == 1 and found.includable is False
+    [caveat] = caveats
+    assert caveat.subtype is Subtype.NOT_IN_HANDBOOK
+    assert caveat.reason.startswith(
+        "its pages cannot be read for the handbook (ZeroDivisionError: division by zero in an xref "
+        "table), so the handbook leaves the report out of its appendix"
+    )
+    # a build without the handbook does not read the file with pypdf: nothing to say
+    found, caveats = facts.examine(path, frozenset())
+    assert found.includable is None and found.pages == 1 and caveats == ()
 
 
 def test_any_exception_while_drawing_is_one_warning_at_the_file_line(srcdir, make_test_app, monkeypatch):
