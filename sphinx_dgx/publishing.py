@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import quote
 
 from docutils import nodes
@@ -250,16 +251,19 @@ def publish_files(app: Sphinx, exception: BaseException | None) -> None:
             name = os.path.basename(path)
             covers.add(covers_root / name)
             what = f"report {report.id!r}: cover {f'{COVERS_URL_DIR}/{name}'!r}"
-            if not publish_or_warn(Path(path), covers_root / name, f"{catalogue.path}:{report.line}", what):
+            where = f"{catalogue.path}:{report.line}"
+            if not publish_or_warn(Path(path), covers_root / name, where, what, from_cache=True):
                 break  # one warning for a cover and its copies
     remove_stale(covers_root, keep=covers)
 
 
-def publish_or_warn(source: Path, target: Path, where: str, what: str) -> bool:
-    """:func:`publish`; when it fails, a ``dgx.publish_failed`` warning at *where* naming *what*."""
+def publish_or_warn(source: Path, target: Path, where: str, what: str, from_cache: bool = False) -> bool:
+    """:func:`publish` (:func:`link_from_cache` for a file of the build's cache, *from_cache*); when it
+    fails, a ``dgx.publish_failed`` warning at *where* naming *what*."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        publish(source, target)
+        if not (from_cache and link_from_cache(source, target)):
+            publish(source, target)
     except OSError as error:
         warn(
             Subtype.PUBLISH_FAILED,
@@ -294,6 +298,35 @@ def publish(source: Path, target: Path) -> None:
     copy_atomically(source, target, here)
 
 
+def link_from_cache(source: Path, target: Path) -> bool:
+    """Publish a file of the build's cache at *target* as a hard link to it; False when the output
+    folder cannot hold one (another file system): copy it then.
+
+    The cache never writes into a file it has (it writes a new one and puts it in place), so the
+    link keeps the content it was made with; a link costs no copy of the data. The file is made
+    readable by all, as a copy would be.
+    """
+    here = check_regular(source)
+    with suppress(FileNotFoundError):
+        there = os.stat(target, follow_symlinks=False)
+        if (there.st_dev, there.st_ino) == (here.st_dev, here.st_ino):
+            return True
+    temporary = target.with_name(f".{target.name}.{os.getpid()}-{id(target):x}.tmp")
+    try:
+        os.link(source, temporary, follow_symlinks=False)
+    except OSError:
+        return False
+    try:
+        if here.st_mode & 0o777 != 0o644:
+            os.chmod(source, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return True
+
+
 def same_content(first: Path, second: Path) -> bool:
     """Whether two regular files hold the same bytes."""
     with open_regular(first) as one, open_regular(second) as other:
@@ -305,12 +338,22 @@ def same_content(first: Path, second: Path) -> bool:
                 return True
 
 
+def copy_data(reading: BinaryIO, writing: BinaryIO) -> None:
+    """Copy the rest of *reading* to *writing*: by the kernel where it can (Linux), else in blocks."""
+    if sys.platform == "linux":
+        with suppress(OSError):  # a file system that cannot: on in blocks, from where it stopped
+            while os.sendfile(writing.fileno(), reading.fileno(), None, 1 << 30):
+                pass
+            return
+    shutil.copyfileobj(reading, writing, 1 << 20)
+
+
 def copy_atomically(source: Path, target: Path, stat: os.stat_result) -> None:
     """Copy *source* to *target* through a temporary name beside it, with the source's times."""
     descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with open_regular(source) as reading, os.fdopen(descriptor, "wb") as writing:
-            shutil.copyfileobj(reading, writing, 1 << 20)
+            copy_data(reading, writing)
         os.chmod(temporary, 0o644)
         os.utime(temporary, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         os.replace(temporary, target)

@@ -540,6 +540,56 @@ def test_an_unchanged_copy_is_not_read_again(tmp_path, monkeypatch):
     publishing.publish(source, target)  # the copy is newer than the source's last change
 
 
+def test_covers_are_published_as_links_to_the_cache_readable_by_all(srcdir, make_test_app):
+    (srcdir / "files" / "r.pdf").write_bytes(pdf_bytes())
+    add_reports(srcdir, {"id": "r", "file": "r.pdf"})
+    app = make_test_app()
+    app.build()
+    cover = get_domain(app.env).cover("r")
+    assert cover is not None and len(cover.files) == 3  # the card's, and the report page's two
+    for path in cover.files:
+        published = Path(app.outdir, publishing.COVERS_URL_DIR, Path(path).name).stat()
+        cached = Path(path).stat()
+        assert (published.st_dev, published.st_ino) == (cached.st_dev, cached.st_ino)
+        assert published.st_mode & 0o777 == 0o644
+    # the cache puts a new file in place of one it changes: the link keeps what it was made with
+    card = Path(cover.path)
+    before = (Path(app.outdir) / publishing.COVERS_URL_DIR / card.name).read_bytes()
+    regular.write_atomically(card, b"another drawing")
+    assert (Path(app.outdir) / publishing.COVERS_URL_DIR / card.name).read_bytes() == before
+
+
+def test_a_cover_is_copied_where_the_output_cannot_link_to_the_cache(tmp_path, monkeypatch):
+    source, target = tmp_path / "cache" / "c.png", tmp_path / "out" / "c.png"
+    source.parent.mkdir()
+    target.parent.mkdir()
+    source.write_bytes(png_bytes())
+
+    def other_file_system(*args, **kwargs):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(publishing.os, "link", other_file_system)
+    assert publishing.publish_or_warn(source, target, "catalogue.yaml:1", "cover", from_cache=True)
+    assert target.read_bytes() == source.read_bytes() and target.stat().st_ino != source.stat().st_ino
+    assert [p.name for p in target.parent.iterdir()] == ["c.png"]  # no temporary left
+
+
+@pytest.mark.parametrize("kernel", [True, False], ids=["sendfile", "in-blocks"])
+def test_a_copy_holds_the_source_whatever_copies_it(tmp_path, monkeypatch, kernel):
+    source, target = tmp_path / "r.pdf", tmp_path / "out" / "r.pdf"
+    target.parent.mkdir()
+    data = os.urandom(3 << 20) + b"%%EOF"  # more than one block
+    source.write_bytes(data)
+    if not kernel:
+
+        def cannot(*args):
+            raise OSError(22, "Invalid argument")
+
+        monkeypatch.setattr(publishing.os, "sendfile", cannot)
+    publishing.publish(source, target)
+    assert target.read_bytes() == data and target.stat().st_mtime_ns == source.stat().st_mtime_ns
+
+
 def test_a_file_hashed_well_after_its_last_change_is_not_hashed_again(tmp_path, monkeypatch):
     path = tmp_path / "r.pdf"
     path.write_bytes(pdf_bytes())
