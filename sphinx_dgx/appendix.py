@@ -14,7 +14,6 @@ from .config import get_dgx_config
 from .domain import get_domain
 from .latex import appendix_target, handbook_latex, knows_fonts, latex_uri
 from .logging import warn
-from .pdflayout import LayoutError, PageLayout, ReportLayout, read_layout
 from .problems import Subtype
 from .publishing import APPENDIX_DIR, in_appendix
 
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
 
     from .catalogue import Report
     from .domain import DgxDomain
+    from .pdflayout import PageLayout, ReportLayout
 
 
 class dgx_appendix(nodes.General, nodes.Element):
@@ -62,6 +62,8 @@ class ReportsAppendix(SphinxPostTransform):
 def included(domain: DgxDomain, report: Report) -> Included:
     """A report of the appendix with its pages' layout; without links and outline (one warning at
     its entry) when they cannot be read."""
+    from .pdflayout import LayoutError, PageLayout, ReportLayout, read_layout  # pypdf: for the handbook only
+
     catalogue = domain.catalogue
     facts = domain.facts(report.id)
     assert facts is not None and facts.pages is not None and facts.page_size is not None

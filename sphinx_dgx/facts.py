@@ -40,17 +40,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
-from PIL import Image, ImageOps
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, StreamObject
-
 from .problems import Subtype
 from .regular import check_regular, open_regular, read_bounded, write_atomically
 
 if TYPE_CHECKING:
-    from .pdflayout import OutlineEntry  # pdflayout imports this module: imported where it runs
+    from PIL import Image
+    from pypdf import PdfReader
+
+# pypdf, pypdfium2 and Pillow are imported where they run: a build that measures nothing (its
+# files are known) loads none of them (a tenth of a second, and 11 MB).
 
 FORMATS = {"PDF": "Portable Document Format"}
 PDF_MAGIC = b"%PDF-"
@@ -216,6 +214,9 @@ def _reading(path: str | os.PathLike[str]) -> Iterator[tuple[FileFacts | Unreada
             return
         handle.seek(0)
         partial = FileFacts("PDF", size)
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as pdfium_c
+
         try:
             document = pdfium.PdfDocument(handle)
         except Exception as error:  # whatever pdfium meets in a file is that file's problem
@@ -264,6 +265,8 @@ def _measure_pdf(document: Any, handle: BinaryIO, partial: FileFacts) -> FileFac
     pdfium believes a page tree's ``/Count``: when its last page cannot be found, pypdf counts
     the pages the tree holds. Whether the handbook can include them is not known yet (None).
     """
+    import pypdfium2.raw as pdfium_c
+
     try:
         if pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) != -1:
             return _locked(partial)
@@ -281,11 +284,15 @@ def _measure_pdf(document: Any, handle: BinaryIO, partial: FileFacts) -> FileFac
 
 
 def _has_page(document: Any, index: int) -> bool:
+    import pypdfium2.raw as pdfium_c
+
     size = pdfium_c.FS_SIZEF()
     return bool(pdfium_c.FPDF_GetPageSizeByIndexF(document.raw, index, ctypes.byref(size)))
 
 
 def _counted_by_pypdf(handle: BinaryIO) -> int:
+    from pypdf import PdfReader
+
     handle.seek(0)
     with quiet("pypdf"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -299,6 +306,8 @@ def _read_by_pypdf(
     page (:data:`HANDBOOK`: the facts' ``includable``, and why not), the outline (:data:`PAGES`)."""
     if not needs & EVERYTHING:
         return facts, (), ()
+    from pypdf import PdfReader
+
     reason, outline = None, ()
     try:
         handle.seek(0)
@@ -324,7 +333,7 @@ def _read_by_pypdf(
 
 def _outline(reader: PdfReader) -> tuple[OutlineEntry, ...]:
     """The outline of a PDF, its titles cleaned (:func:`clean_text`); none when it cannot be read."""
-    from .pdflayout import OutlineEntry, outline_entries
+    from .pdflayout import outline_entries
 
     try:
         entries = outline_entries(reader)
@@ -341,6 +350,8 @@ def _not_includable(reader: PdfReader) -> str | None:
     stream (or an array of streams); an empty array or an empty stream is fine. The handbook
     turns each page by its ``/Rotate``, which must be a number of quarter turns.
     """
+    from pypdf.generic import ArrayObject, StreamObject
+
     for number, page in enumerate(reader.pages, start=1):
         rotate = page.get("/Rotate", 0) or 0
         if isinstance(rotate, bool) or not isinstance(rotate, (int, float)) or rotate % 90:
@@ -406,6 +417,8 @@ def save_cover(
 
 
 def _resized(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    from PIL import Image
+
     return image if image.size == size else image.resize(size, Image.Resampling.LANCZOS)
 
 
@@ -431,6 +444,8 @@ def cover_geometry(page_width: float, page_height: float, width: int = COVER_WID
 @contextmanager
 def open_pdfium(path: str | os.PathLike[str]) -> Iterator[Any]:
     """A regular file opened as a ``pypdfium2.PdfDocument``, closed at the end of the block."""
+    import pypdfium2 as pdfium
+
     with open_regular(path) as handle:
         document = pdfium.PdfDocument(handle)
         try:
@@ -482,6 +497,8 @@ def _draw(page: Any, width: int) -> Image.Image:
 @contextmanager
 def _pillow_bounded() -> Iterator[None]:
     """Pillow refuses images over :data:`MAX_IMAGE_PIXELS` (it refuses twice its own limit)."""
+    from PIL import Image
+
     saved = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS // 2
     try:
@@ -513,6 +530,8 @@ def cover_image(source: str | os.PathLike[str]) -> Image.Image:
     """
     limit = f"more than the {MAX_IMAGE_PIXELS // 1_000_000} megapixels a cover may have"
     advice = f"save it smaller (the card shows it {COVER_WIDTH // 2} pixels wide)"
+    from PIL import Image, ImageOps
+
     largest = max(PAGE_COVER_WIDTHS)
     with open_regular(source) as handle, _pillow_bounded():
         try:
@@ -542,6 +561,8 @@ def png_bytes(image: Image.Image, smallest: bool = True) -> bytes:
 
 def _fit(image: Image.Image, widest: int) -> Image.Image:
     """*image* in RGB (RGBA with transparency), cut to :data:`COVER_RATIO`, at most *widest* wide."""
+    from PIL import Image
+
     alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
     image = image.convert("RGBA" if alpha else "RGB")
     width, height = image.size
@@ -669,6 +690,16 @@ def _page_text(document: Any, index: int, limit: int) -> tuple[str, bool]:
 
 
 @dataclass(frozen=True)
+class OutlineEntry:
+    """An entry of a PDF's outline (bookmarks): its level, its title, the page it leads to (from 1)."""
+
+    level: int
+    """0 for the outline's top level."""
+    title: str
+    page: int
+
+
+@dataclass(frozen=True)
 class ReportText:
     """The text of a report's PDF, page by page, and its outline: what pages show to search and read aloud."""
 
@@ -700,8 +731,6 @@ def read_text(path: str | os.PathLike[str]) -> ReportText | None:
 
 
 def _text_from_json(data: Any) -> ReportText:
-    from .pdflayout import OutlineEntry
-
     if not isinstance(data, dict) or type(data.get("version")) is not int or data["version"] != TEXT_VERSION:
         raise ValueError("not a saved text of this version")
     pages, outline, cut = data["pages"], data["outline"], data["cut"]

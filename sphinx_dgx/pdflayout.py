@@ -23,7 +23,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from .facts import describe_error, quiet
+from .facts import OutlineEntry, describe_error, quiet
 
 MAX_LINKS_PER_PAGE = 500
 MAX_LINKS = 20_000
@@ -57,14 +57,6 @@ class PageLayout:
     def slide(self) -> bool:
         """A page no taller than :data:`SLIDE_SHAPE` of its width (16:9 and 4:3 slides)."""
         return self.height <= SLIDE_SHAPE * self.width
-
-
-@dataclass(frozen=True)
-class OutlineEntry:
-    level: int
-    """0 for the outline's top level."""
-    title: str
-    page: int
 
 
 @dataclass(frozen=True)

@@ -235,7 +235,7 @@ def test_links_that_cannot_be_read_are_one_warning_and_the_pages_stay(srcdir, ma
     def damaged(path):
         raise LayoutError("PdfReadError: Invalid destination")
 
-    monkeypatch.setattr("sphinx_dgx.appendix.read_layout", damaged)
+    monkeypatch.setattr("sphinx_dgx.pdflayout.read_layout", damaged)
     app.build()
     warnings = parse_warnings(app.warning)
     assert [(w[0], w[2]) for w in warnings] == [("catalogue.yaml", "links_lost")] * 2

@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pypdf
+import pypdfium2
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -241,7 +243,7 @@ def test_any_exception_of_pdfium_is_the_problem_of_that_file(tmp_path, monkeypat
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero in an xref table")
 
-    monkeypatch.setattr(facts.pdfium, "PdfDocument", broken)
+    monkeypatch.setattr(pypdfium2, "PdfDocument", broken)
     found = facts.inspect(path)
     assert found.subtype is Subtype.BAD_PDF
     assert found.reason == "cannot be read as a PDF (ZeroDivisionError: division by zero in an xref table)"
@@ -255,7 +257,7 @@ def test_any_exception_of_pypdf_keeps_the_report_out_of_the_handbook_only(tmp_pa
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero in an xref table")
 
-    monkeypatch.setattr(facts, "PdfReader", broken)
+    monkeypatch.setattr(pypdf, "PdfReader", broken)
     found, caveats = facts.examine(path)
     assert isinstance(found, facts.FileFacts) and found.pages == 1 and found.includable is False
     [caveat] = caveats

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -110,3 +113,21 @@ def test_a_pdf_locked_without_a_password_to_open_it_is_still_encrypted(tmp_path)
     found = facts_.inspect(path)
     assert isinstance(found, facts_.Unreadable) and found.reason == "is encrypted (password-protected)"
     assert found.facts == facts_.FileFacts("PDF", path.stat().st_size)
+
+
+LOADED = """
+import sys
+from sphinx.cmd.build import main
+code = main(["-b", "html", "-q", sys.argv[1], sys.argv[2], "-d", sys.argv[3]])
+print(code, *sorted(m for m in ("pypdf", "pypdfium2") if m in sys.modules))
+"""
+
+
+def test_a_build_that_measures_nothing_loads_no_pdf_library(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-cards", site)
+    command = [sys.executable, "-c", LOADED, str(site), str(tmp_path / "html"), str(tmp_path / "doctrees")]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=300, check=True)
+    assert first.stdout.split()[0] == "0"  # files measured (by a pool of processes)
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300, check=True)
+    assert again.stdout.split() == ["0"], again.stderr  # every file known: neither is loaded
