@@ -21,6 +21,7 @@ file's text is bounded in pages and characters and keeps no control or format ch
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import dataclasses
 import functools
@@ -815,6 +816,7 @@ class FactsCache:
         self.used: set[str] = set()
         self.changed = False
         """Whether this build measured or hashed anything (else the index need not be written)."""
+        self._names: set[str] | None = None
         try:
             saved = json.loads(self.index.read_text(encoding="utf-8"))
             if saved.get("version") == self.VERSION:
@@ -845,17 +847,23 @@ class FactsCache:
             )
         except Exception:  # an index written by hand or by another version: measure again
             return None
-        if (
-            measured is None
-            or not needs <= measured.parts
-            or any(
-                path is not None and not os.path.isfile(path)
-                for path in (*(measured.cover.files if measured.cover else ()), measured.text)
-            )
-        ):
+        if measured is None or not needs <= measured.parts:
+            return None
+        files = [*(measured.cover.files if measured.cover else ()), measured.text]
+        present = self._present()
+        if not all(os.path.basename(path) in present for path in files if path is not None):
             return None
         self.used.add(key)
         return measured
+
+    def _present(self) -> set[str]:
+        """The names of the covers and texts the cache holds, listed once (a look at each costs more)."""
+        if self._names is None:
+            self._names = set()
+            for folder in (self.covers, self.texts):
+                with contextlib.suppress(OSError):
+                    self._names.update(os.listdir(folder))
+        return self._names
 
     def parts(self, key: str) -> frozenset[str]:
         """The parts measured of the content *key* by an earlier build (to measure them again with others)."""
@@ -907,6 +915,7 @@ class FactsCache:
     def remember(self, key: str, measured: Measured) -> Measured:
         """Keep what was measured of the content *key* (by this process or another)."""
         self.entries[key] = _measured_to_json(measured)
+        self._names = None  # its files: listed again when asked
         self.changed = True
         self.used.add(key)
         return measured

@@ -131,3 +131,15 @@ def test_a_build_that_measures_nothing_loads_no_pdf_library(tmp_path):
     assert first.stdout.split()[0] == "0"  # files measured (by a pool of processes)
     again = subprocess.run(command, capture_output=True, text=True, timeout=300, check=True)
     assert again.stdout.split() == ["0"], again.stderr  # every file known: neither is loaded
+
+
+def test_a_file_whose_cover_or_text_left_the_cache_is_measured_again(tmp_path, monkeypatch):
+    catalogue = make_site(tmp_path / "site", 3)
+    first = collect.measure_files(catalogue, tmp_path / "cache", needs=frozenset({PAGES}))
+    Path(first["r0"].cover.sized(640)).unlink()
+    Path(first["r2"].text).unlink()
+    calls = measuring(monkeypatch)
+    again = collect.measure_files(catalogue, tmp_path / "cache", needs=frozenset({PAGES}))
+    assert calls == [frozenset({PAGES})] * 2  # r0 and r2, not r1
+    assert again == first
+    assert Path(again["r0"].cover.sized(640)).is_file() and Path(again["r2"].text).is_file()
