@@ -69,7 +69,7 @@ from .publishing import (
     resolve_file_links,
     settings_key,
 )
-from .regular import keep
+from .regular import keep, read_bounded
 from .transforms import ExternalLinks
 from .uses import fingerprint as entry_fingerprint
 
@@ -436,7 +436,7 @@ def share_navigation(
 PAGE_FLAG = "dgx_report_page"
 """Set in the template context of the report pages."""
 
-RECORDS_VERSION = 3
+RECORDS_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -465,8 +465,6 @@ class PageRecord:
     output: str
     """The page's file, relative to the output folder."""
     search: SearchEntry
-    page: bytes
-    """The page as written, compressed (zlib): written again as it is while the key holds."""
     terms: Terms | None = None
     """What Sphinx's indexer makes of :attr:`search` (None without a search index)."""
     citations: tuple[tuple[str, str], ...] = ()
@@ -598,6 +596,10 @@ TEXT_MARK = "<!--dgx-text-->"
 TEXT_END = "<!--dgx-text-end-->"
 TEXT_DIR = "page-text"
 """The HTML of each report's text, by builder, under ``<doctreedir>/dgx-cache/``."""
+PAGES_CACHE_DIR = "report-pages"
+"""Each report page as written (zlib), by builder and page key, under ``<doctreedir>/dgx-cache/``."""
+MAX_KEPT_PAGE = 64 * 1024 * 1024
+"""The most bytes of a kept page read back (a page of the largest text the limits allow is less)."""
 
 
 @dataclass(frozen=True)
@@ -640,15 +642,34 @@ def html_of(builder: Builder, document: nodes.document) -> tuple[str, str]:
     return "".join(visitor.fragment), "".join(visitor.meta[2:])  # type: ignore[attr-defined]
 
 
+class KeptFiles:
+    """Files of the build's cache in one folder, named by a key: those a build did not ask for can go."""
+
+    def __init__(self, folder: Path, suffix: str) -> None:
+        self.folder, self.suffix = folder, suffix
+        self.used: set[str] = set()
+
+    def path(self, name: str) -> Path:
+        """The file of the key *name* (there or not), used by this build."""
+        self.used.add(name)
+        return self.folder / f"{name}{self.suffix}"
+
+    def prune(self) -> None:
+        """Remove the files this build did not ask for."""
+        if self.folder.is_dir():
+            for path in self.folder.glob(f"*{self.suffix}"):
+                if path.name.removesuffix(self.suffix) not in self.used:
+                    path.unlink(missing_ok=True)
+
+
 class TextCache:
     """The HTML of each report's text, kept by what it is made of: a report's text is most of its
     page, and the same text at the same place gives the same HTML."""
 
     def __init__(self, app: Sphinx, common: bytes) -> None:
         self.app = app
-        self.folder = Path(app.doctreedir, CACHE_DIR, TEXT_DIR, app.builder.name)
+        self.files = KeptFiles(Path(app.doctreedir, CACHE_DIR, TEXT_DIR, app.builder.name), ".pickle.z")
         self.common = common
-        self.used: set[str] = set()
 
     def get(
         self, report: cat.Report, pagename: str, text: Callable[[], nodes.section | None]
@@ -656,8 +677,7 @@ class TextCache:
         domain = get_domain(self.app.env)
         where = (report.file, report.title, report.id, pagename.count("/"))
         name = hashlib.sha256(self.common + canonical((text_name(domain, report), where))).hexdigest()
-        self.used.add(name)
-        path = self.folder / f"{name}.pickle.z"
+        path = self.files.path(name)
         try:
             found = pickle.loads(zlib.decompress(path.read_bytes()))
             if isinstance(found, RenderedText):
@@ -688,13 +708,6 @@ class TextCache:
         entry = search_entry(document, report.title, lang)
         return RenderedText(html, entry.sections[1:], tuple(entry.words.split()))
 
-    def prune(self) -> None:
-        """Remove the texts no page of this build used."""
-        if self.folder.is_dir():
-            for path in self.folder.glob("*.pickle.z"):
-                if path.name.removesuffix(".pickle.z") not in self.used:
-                    path.unlink(missing_ok=True)
-
 
 def search_language(builder: Builder) -> Any:
     indexer = getattr(builder, "indexer", None)
@@ -702,9 +715,16 @@ def search_language(builder: Builder) -> Any:
 
 
 def render_page(
-    app: Sphinx, report: cat.Report, pagename: str, key: str, neighbours: Neighbours, texts: TextCache
+    app: Sphinx,
+    report: cat.Report,
+    pagename: str,
+    key: str,
+    neighbours: Neighbours,
+    texts: TextCache,
+    pages: KeptFiles,
 ) -> PageRecord:
-    """Build, resolve and write the page of *report*; what the search index keeps of it."""
+    """Build, resolve and write the page of *report*, and keep it in *pages* under *key*; what the
+    search index keeps of it."""
     env, builder = app.env, app.builder
     domain = get_domain(env)
     document, text = page_doctree(env, report, pagename, neighbours)
@@ -751,7 +771,8 @@ def render_page(
     terms = terms_of(getattr(builder, "indexer", None), pagename, search, copy(document_settings(env)))
     cite = citable_of(domain, report)
     citations = tuple((suffix, write(cite)) for suffix, (_, write) in CITATION_FILES.items())
-    return PageRecord(key, output, search, zlib.compress(written.read_bytes(), 1), terms, citations)
+    keep(pages.path(key), zlib.compress(written.read_bytes(), 1))
+    return PageRecord(key, output, search, terms, citations)
 
 
 def records_path(app: Sphinx) -> Path:
@@ -774,14 +795,15 @@ def save_records(path: Path, records: dict[str, PageRecord]) -> None:
     keep(path, pickle.dumps((RECORDS_VERSION, records)))  # without it, the next build writes every page
 
 
-def restored(path: Path, page: bytes) -> bool:
-    """Whether the page is in its place: there already, or written again from its record."""
+def restored(path: Path, kept: Path) -> bool:
+    """Whether the page is in its place: there already, or written again as it was kept."""
     if path.is_file():
         return True
     try:
+        page = zlib.decompress(read_bounded(kept, MAX_KEPT_PAGE))
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(zlib.decompress(page))
-    except (OSError, zlib.error):
+        path.write_bytes(page)
+    except (OSError, ValueError, zlib.error):  # gone, too large or damaged: the page is made again
         return False
     return True
 
@@ -816,20 +838,22 @@ def write_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
         wanted[pagename] = (report, page_key(common, neighbours, with_page, report))
     records: dict[str, PageRecord] = {}
     todo = []
+    pages = KeptFiles(Path(app.doctreedir, CACHE_DIR, PAGES_CACHE_DIR, builder.name), ".html.z")
     for pagename, (_, key) in wanted.items():
         record = last.get(pagename)
-        if record is None or record.key != key or not restored(outdir / record.output, record.page):
+        if record is None or record.key != key or not restored(outdir / record.output, pages.path(key)):
             todo.append(pagename)
         else:
             records[pagename] = record
     texts = TextCache(app, canonical(text_key(app)))
     for pagename in status_iterator(todo, "writing report pages... ", "darkgreen", len(todo), app.verbosity):
         report, key = wanted[pagename]
-        records[pagename] = render_page(app, report, pagename, key, neighbours, texts)
+        records[pagename] = render_page(app, report, pagename, key, neighbours, texts, pages)
     gone = [record.output for name, record in last.items() if name not in records]
     delete(outdir, [name for name in gone if name not in {r.output for r in records.values()}])
-    if todo:
-        texts.prune()
+    if todo or gone:
+        texts.files.prune()
+        pages.prune()
     ordered = {name: records[name] for name in wanted}
     if ordered != last:
         save_records(path, ordered)

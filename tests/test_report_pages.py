@@ -457,17 +457,17 @@ def test_a_fresh_output_folder_gets_the_same_pages_from_the_cache(srcdir, make_t
     assert search_index(again) == index
 
 
-@pytest.mark.parametrize("damage", ["records", "texts"])
+@pytest.mark.parametrize("damage", ["records", "texts", "pages"])
 @pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-damaged", freshenv=True)
 def test_a_damaged_cache_is_made_again(srcdir, make_test_app, damage):
     app = first_build(srcdir, make_test_app)
     first = report_pages(app)
     cache = Path(app.doctreedir) / "dgx-cache"
-    damaged = (
-        list(cache.glob("report-pages-*.pickle"))
-        if damage == "records"
-        else list((cache / "page-text").rglob("*.pickle.z"))
-    )
+    damaged = {
+        "records": list(cache.glob("report-pages-*.pickle")),
+        "texts": list((cache / "page-text").rglob("*.pickle.z")),
+        "pages": list((cache / "report-pages").rglob("*.html.z")),
+    }[damage]
     assert damaged
     for path in damaged:
         path.write_bytes(b"\x80\x04garbage")
@@ -477,7 +477,7 @@ def test_a_damaged_cache_is_made_again(srcdir, make_test_app, damage):
         again.build()
     assert parse_warnings(again.warning) == []
     assert report_pages(again) == first
-    if damage == "records":
+    if damage in ("records", "pages"):  # a page kept damaged is made again, like one not kept
         assert seen.report_pages == sorted(f"reports/{ident}" for ident in with_files())
 
 
