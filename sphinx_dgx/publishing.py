@@ -261,9 +261,11 @@ def publish_or_warn(source: Path, target: Path, where: str, what: str, from_cach
     """:func:`publish` (:func:`link_from_cache` for a file of the build's cache, *from_cache*); when it
     fails, a ``dgx.publish_failed`` warning at *where* naming *what*."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not (from_cache and link_from_cache(source, target)):
-            publish(source, target)
+        try:
+            _publish(source, target, from_cache)
+        except FileNotFoundError:  # its folder is not there yet (a fresh output folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _publish(source, target, from_cache)
     except OSError as error:
         warn(
             Subtype.PUBLISH_FAILED,
@@ -296,6 +298,11 @@ def publish(source: Path, target: Path) -> None:
             os.utime(target, ns=(there.st_atime_ns, there.st_mtime_ns))  # its change time: now
             return
     copy_atomically(source, target, here)
+
+
+def _publish(source: Path, target: Path, from_cache: bool) -> None:
+    if not (from_cache and link_from_cache(source, target)):
+        publish(source, target)
 
 
 def link_from_cache(source: Path, target: Path) -> bool:
@@ -365,13 +372,15 @@ def copy_atomically(source: Path, target: Path, stat: os.stat_result) -> None:
 
 def remove_stale(root: Path, keep: set[Path]) -> None:
     """Delete the files under *root* that are not in *keep*, and the folders left empty."""
-    if not root.is_dir():
-        return
-    for path in sorted(root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        if path.is_file() and path not in keep:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    kept = {os.fspath(path) for path in keep}
+    top = os.fspath(root)
+    for folder, _, files in os.walk(top, topdown=False):  # a folder after what it holds
+        for name in files:
+            path = os.path.join(folder, name)
+            if path not in kept:
+                os.unlink(path)
+        if folder != top and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def in_appendix(domain: DgxDomain, report: Report) -> bool:

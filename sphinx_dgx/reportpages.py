@@ -22,10 +22,12 @@ import hashlib
 import os
 import pickle
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Set
 from copy import copy
 from dataclasses import dataclass
 from html import escape
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
@@ -328,19 +330,23 @@ class Neighbours:
         self.of_year: dict[int, list[cat.Report]] = {}
         for report in catalogue.reports:  # catalogue order
             self.of_group.setdefault(report.group, []).append(report)
+        self.in_year: Counter[tuple[int, str]] = Counter()
         for report in cat.shown_order(catalogue.reports):
             self.of_year.setdefault(report.year, []).append(report)
+            self.in_year[report.year, report.group] += 1
 
-    def lists(self, report: cat.Report) -> list[tuple[str, list[cat.Report]]]:
-        """Each heading, with the reports under it: its working group's, then its year's by other groups."""
+    def lists(self, report: cat.Report) -> list[tuple[str, list[cat.Report], int]]:
+        """Each heading, the first :data:`OTHERS_SHOWN` reports under it and how many there are: its
+        working group's, then its year's by other groups (hundreds, in a year of a large site)."""
+        of_group = [other for other in self.of_group[report.group] if other.id != report.id]
+        of_year = self.of_year[report.year]
+        others = (other for other in of_year if other.group != report.group)
         return [
-            (
-                f"Of the {self.domain.title_of(GROUP, report.group)}",
-                [other for other in self.of_group[report.group] if other.id != report.id],
-            ),
+            (f"Of the {self.domain.title_of(GROUP, report.group)}", of_group[:OTHERS_SHOWN], len(of_group)),
             (
                 f"Of {report.year}, by other working groups",
-                [other for other in self.of_year[report.year] if other.group != report.group],
+                list(islice(others, OTHERS_SHOWN)),
+                len(of_year) - self.in_year[report.year, report.group],
             ),
         ]
 
@@ -351,16 +357,16 @@ def others(
     """The other reports of its working group, then of its year from other groups, each linked to
     where it is; at most :data:`OTHERS_SHOWN` under each (a year of a large site has hundreds)."""
     section = subsection("Other reports", "other-reports")
-    for heading, chosen in neighbours.lists(report):
-        if not chosen:
+    for heading, shown, count in neighbours.lists(report):
+        if not shown:
             continue
         items = nodes.bullet_list()
-        for other in chosen[:OTHERS_SHOWN]:
+        for other in shown:
             items += nodes.list_item("", nodes.paragraph("", "", xref(REPORT, other.id)))
         section += nodes.rubric("", heading)
         section += items
-        if len(chosen) > OTHERS_SHOWN:
-            more = len(chosen) - OTHERS_SHOWN
+        if count > len(shown):
+            more = count - len(shown)
             section += nodes.paragraph("", f"And {more} more.", classes=["dgx-more"])
     return section if len(section.children) > 1 else None
 
@@ -380,15 +386,19 @@ def write_citations(outdir: Path, records: dict[str, PageRecord], written: Set[s
     record: those of pages just *written* (and any missing); those of reports with no page any more
     are removed."""
     folder = outdir / CITATIONS_URL_DIR
+    try:
+        there = set(os.listdir(folder))  # one look at the folder, not one at each file
+    except OSError:
+        there = set()
     wanted: set[Path] = set()
     for pagename, record in records.items():
         ident = pagename[len(PAGES_DIR) + 1 :]
         for suffix, text in record.citations:
-            path = folder / f"{ident}.{suffix}"
-            wanted.add(path)
-            if pagename in written or not path.is_file():
+            name = f"{ident}.{suffix}"
+            wanted.add(folder / name)
+            if pagename in written or name not in there:
                 folder.mkdir(parents=True, exist_ok=True)
-                write_if_changed(path, text.encode("utf-8"))
+                write_if_changed(folder / name, text.encode("utf-8"))
     remove_stale(folder, keep=wanted)
 
 
@@ -563,8 +573,8 @@ def page_key(common: bytes, neighbours: Neighbours, with_page: Set[str], report:
     and text, the other reports it lists (and whether each has a page), and :func:`common_key`."""
     domain = neighbours.domain
     listed = [
-        (heading, len(chosen), [(o.id, o.title, o.id in with_page) for o in chosen[:OTHERS_SHOWN]])
-        for heading, chosen in neighbours.lists(report)
+        (heading, count, [(o.id, o.title, o.id in with_page) for o in shown])
+        for heading, shown, count in neighbours.lists(report)
     ]
     parts = (
         entry_fingerprint(report),

@@ -576,6 +576,22 @@ def test_a_cover_is_copied_where_the_output_cannot_link_to_the_cache(tmp_path, m
     assert [p.name for p in target.parent.iterdir()] == ["c.png"]  # no temporary left
 
 
+def test_stale_files_and_the_folders_they_leave_empty_are_removed(tmp_path):
+    root = tmp_path / "files"
+    for name in ("2021/keep.pdf", "2021/old.pdf", "gone/sub/old.pdf", "top.pdf", ".tmp-left.pdf"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"%PDF-1")
+    publishing.remove_stale(root, keep={root / "2021" / "keep.pdf", root / "top.pdf"})
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == [
+        "2021",
+        "2021/keep.pdf",
+        "top.pdf",
+    ]
+    publishing.remove_stale(root, keep=set())
+    assert root.is_dir() and not any(root.iterdir())  # the root itself stays
+    publishing.remove_stale(tmp_path / "none", keep=set())  # no folder: nothing to do
+
+
 @pytest.mark.parametrize("kernel", [True, False], ids=["sendfile", "in-blocks"])
 def test_a_copy_holds_the_source_whatever_copies_it(tmp_path, monkeypatch, kernel):
     source, target = tmp_path / "r.pdf", tmp_path / "out" / "r.pdf"

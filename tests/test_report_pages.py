@@ -512,3 +512,32 @@ def test_the_search_index_is_what_sphinx_s_own_feed_makes(srcdir, make_test_app,
         indexes.append(search_index(app))
     assert found_by(app, SECRET) == ["reports/cloud-2021"]
     assert indexes[0] == indexes[1]
+
+
+def test_other_reports_are_the_first_of_each_list_and_the_rest_counted():
+    from types import SimpleNamespace
+
+    from sphinx_dgx.catalogue import loads, shown_order
+    from sphinx_dgx.reportpages import OTHERS_SHOWN, Neighbours
+
+    sizes = {"a": 15, "b": 20, "c": 2}  # reports of each group, all of 2021
+    text = "working_groups:\n" + "".join(
+        f"  - {{id: {g}, name: Group {g}, year: 2021, summary: S}}\n" for g in sizes
+    )
+    text += "reports:\n" + "".join(
+        f"  - {{id: {g}{n}, title: Report {g}{n}, working_group: {g}, summary: S, url: 'https://example.org/{g}{n}'}}\n"
+        for g, count in sizes.items()
+        for n in range(count)
+    )
+    catalogue = loads(text)
+    assert not catalogue.problems
+    neighbours = Neighbours(
+        SimpleNamespace(catalogue=catalogue, title_of=lambda kind, ident: f"Group {ident}")
+    )
+    for report in catalogue.reports:
+        of_group = [o for o in catalogue.reports if o.group == report.group and o.id != report.id]
+        of_year = [o for o in shown_order(catalogue.reports) if o.group != report.group]
+        assert neighbours.lists(report) == [
+            (f"Of the Group {report.group}", of_group[:OTHERS_SHOWN], len(of_group)),
+            ("Of 2021, by other working groups", of_year[:OTHERS_SHOWN], len(of_year)),
+        ]
