@@ -334,6 +334,13 @@ class Neighbours:
         for report in cat.shown_order(catalogue.reports):
             self.of_year.setdefault(report.year, []).append(report)
             self.in_year[report.year, report.group] += 1
+        self.group_prints: dict[str, str] = {}
+
+    def group_print(self, group: str) -> str:
+        """The fingerprint of a working group (:func:`entry_fingerprint`), taken once for its pages."""
+        if group not in self.group_prints:
+            self.group_prints[group] = entry_fingerprint(self.domain.catalogue.groups_by_id[group])
+        return self.group_prints[group]
 
     def lists(self, report: cat.Report) -> list[tuple[str, list[cat.Report], int]]:
         """Each heading, the first :data:`OTHERS_SHOWN` reports under it and how many there are: its
@@ -578,7 +585,7 @@ def page_key(common: bytes, neighbours: Neighbours, with_page: Set[str], report:
     ]
     parts = (
         entry_fingerprint(report),
-        entry_fingerprint(domain.catalogue.groups_by_id[report.group]),
+        neighbours.group_print(report.group),
         domain.facts(report.id),
         cover_name(domain, report),
         text_name(domain, report),
@@ -828,7 +835,7 @@ def write_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
     domain = get_domain(env)
     path = records_path(app)
     last = load_records(path)
-    common = canonical(common_key(app))
+    common = hashlib.sha256(canonical(common_key(app))).digest()  # hashed once, not with each page's parts
     outdir = Path(builder.outdir)
     neighbours = Neighbours(domain)
     with_page = {report.id for report in domain.catalogue.reports if has_page(domain, report.id)}
@@ -855,7 +862,7 @@ def write_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
             todo.append(pagename)
         else:
             records[pagename] = record
-    texts = TextCache(app, canonical(text_key(app)))
+    texts = TextCache(app, hashlib.sha256(canonical(text_key(app))).digest())
     for pagename in status_iterator(todo, "writing report pages... ", "darkgreen", len(todo), app.verbosity):
         report, key = wanted[pagename]
         records[pagename] = render_page(app, report, pagename, key, neighbours, texts, pages)
