@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, NumberObject
 from test_parallel_measure import make_site
@@ -143,3 +145,27 @@ def test_a_file_whose_cover_or_text_left_the_cache_is_measured_again(tmp_path, m
     assert calls == [frozenset({PAGES})] * 2  # r0 and r2, not r1
     assert again == first
     assert Path(again["r0"].cover.sized(640)).is_file() and Path(again["r2"].text).is_file()
+
+
+@pytest.mark.parametrize(
+    ("builder", "overrides", "parts"),
+    [
+        ("html", {"dgx_report_pages": False}, []),
+        ("html", {}, [PAGES]),
+        ("singlehtml", {}, []),  # one page: no report pages
+        ("latex", {}, [HANDBOOK]),
+    ],
+)
+def test_each_build_measures_what_it_shows(make_app, tmp_path, builder, overrides, parts):
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-cards", site)
+    app = make_app(builder, srcdir=site, freshenv=True, confoverrides=overrides)
+    app.build()
+    index = json.loads((Path(app.doctreedir) / "dgx-cache" / "index.json").read_text(encoding="utf-8"))
+    measured = [e for e in index["entries"].values() if e.get("facts") and not e.get("problem")]
+    assert measured and all(e["parts"] == parts for e in measured)
+    assert all(bool(e.get("text")) == (PAGES in parts) for e in measured)
+    assert all(
+        e["cover"]["copies"] == ([320, 640] if PAGES in parts else []) for e in measured if e.get("cover")
+    )
+    assert all((e["facts"]["includable"] is None) == (HANDBOOK not in parts) for e in measured)
