@@ -18,7 +18,8 @@ those ratios, and the median seconds of each side. Targets are judged on the med
   an earlier build of that way in the same folder) / a hand-written build (fresh: it has no cache of
   its own);
 - report pages made again: warm with report pages and text, but with the report pages
-  (``dgx-cache/report-pages-*.pickle``) and the HTML of their text (``dgx-cache/page-text/``) removed
+  (``dgx-cache/report-pages-*.pickle`` and ``report-pages/``) and the HTML of their text
+  (``dgx-cache/page-text/``) removed
   from the cache, so every report page is built again, as after a change of the site's navigation
   / a hand-written build;
 - a rebuild with no change (the same folders again), cards only and report pages with text / the
@@ -349,7 +350,7 @@ def drop_report_pages(out: Path) -> list[str]:
     removed, relative to the cache."""
     cache = out / "doctrees" / "dgx-cache"
     removed = []
-    for path in [*sorted(cache.glob("report-pages-*.pickle")), cache / "page-text"]:
+    for path in [*sorted(cache.glob("report-pages-*.pickle")), cache / "report-pages", cache / "page-text"]:
         if path.is_dir():
             shutil.rmtree(path)
         elif path.exists():

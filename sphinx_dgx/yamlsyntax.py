@@ -58,49 +58,55 @@ class RefusedError(Exception):
 
 
 class _Replay(yaml.composer.Composer, yaml.resolver.Resolver):
-    """PyYAML's composer (and the resolver both its loaders use) over events already read and checked."""
+    """PyYAML's composer (and the resolver both its loaders use) over events each checked before it
+    gets them: one at a time, none kept (a catalogue of 2,000 reports has some 100,000)."""
 
-    def __init__(self, events: list[yaml.Event]) -> None:
+    def __init__(self, events: Iterator[yaml.Event]) -> None:
         yaml.composer.Composer.__init__(self)
         yaml.resolver.Resolver.__init__(self)
-        self.pending = events[::-1]
+        self.events = events
+        self.next: yaml.Event | None = next(events, None)
 
     def check_event(self, *choices: type) -> bool:
-        return bool(self.pending) and (not choices or isinstance(self.pending[-1], choices))
+        return self.next is not None and (not choices or isinstance(self.next, choices))
 
     def peek_event(self) -> yaml.Event:
-        return self.pending[-1]
+        return self.next
 
     def get_event(self) -> yaml.Event:
-        return self.pending.pop()
+        event, self.next = self.next, next(self.events, None)
+        return event
 
 
 def compose(text: str, loader: type) -> yaml.Node | None:
     """The node tree of *text* (None for an empty document), read with *loader*'s parser.
 
-    The parser's events are checked before any node is built: :class:`RefusedError` at the first
-    anchor, alias or list or mapping nested deeper than :data:`MAX_DEPTH`, so that no alias can
-    multiply a value and no nesting can exhaust the stack; ``yaml.YAMLError`` for a syntax error.
+    Each of the parser's events is checked before the composer gets it: :class:`RefusedError` at
+    the first anchor, alias or list or mapping nested deeper than :data:`MAX_DEPTH`, so that no
+    alias can multiply a value and no nesting can exhaust the stack; ``yaml.YAMLError`` for a
+    syntax error.
     """
-    events: list[yaml.Event] = []
-    depth = 0
     try:
-        for event in yaml.parse(text, Loader=loader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-                raise RefusedError(*_anchor_or_alias(text, event))
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise RefusedError(event.start_mark.line + 1, _TOO_DEEP)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            events.append(event)
+        return _Replay(_checked(text, loader)).get_single_node()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         if mark is not None and "nesting depth" in str(getattr(error, "problem", "")):
             raise RefusedError(mark.line + 1, _TOO_DEEP) from None  # libyaml's own limit, scanning ahead
         raise
-    return _Replay(events).get_single_node()
+
+
+def _checked(text: str, loader: type) -> Iterator[yaml.Event]:
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise RefusedError(*_anchor_or_alias(text, event))
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise RefusedError(event.start_mark.line + 1, _TOO_DEEP)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        yield event
 
 
 def _anchor_or_alias(text: str, event: yaml.Event) -> tuple[int, str]:
