@@ -216,6 +216,7 @@ def sphinx_build(
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1"}
     env.pop("SPHINXOPTS", None)
     env.pop("FORCE_COLOR", None)
+    os.sync()  # the writes of what came before (a build, removing its folders) are not this build's
     with open(log, "w", encoding="utf-8") as handle:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, env=env)
