@@ -233,8 +233,9 @@ class Subtype(str, Enum):
     NOT_IN_HANDBOOK = (
         "not_in_handbook",
         "A report's PDF has a page that the PDF handbook cannot include (a page without content, "
-        "which stops LaTeX's PDF writer); the handbook leaves the report out of its appendix. "
-        "The file is still published on the site.",
+        "which stops LaTeX's PDF writer, or one turned by a ``/Rotate`` that is not a quarter turn), "
+        "or pages pypdf cannot read; the handbook leaves the report out of its appendix. The "
+        "handbook's build says so; the file is still published on the site.",
         "report 'x': file 'files/x.pdf': page 3 has no content stream, so the handbook leaves the "
         "report out of its appendix: export the PDF again (print it to PDF)",
         "Export the report again (from its source, or by printing it to PDF), so that every page has "
