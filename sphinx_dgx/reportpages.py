@@ -18,6 +18,7 @@ other reports of its working group and year.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -81,6 +82,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from .domain import DgxDomain
+    from .facts import FileFacts
 
 MARKER = "% sphinx_dgx wrote this page from the catalogue"
 """The first words of the sources that sphinx_dgx 0.1 wrote into ``<srcdir>/reports/``."""
@@ -575,6 +577,12 @@ def cover_name(domain: DgxDomain, report: cat.Report) -> tuple[str, int, int] | 
     return (cover.name, cover.width, cover.height) if cover else None
 
 
+def shown_facts(facts: FileFacts | None) -> FileFacts | None:
+    """The facts a page shows: not whether the handbook can include the file, which only the
+    handbook's build looks at (a build of the site and one of the handbook may share the cache)."""
+    return dataclasses.replace(facts, includable=None) if facts is not None else None
+
+
 def page_key(common: bytes, neighbours: Neighbours, with_page: Set[str], report: cat.Report) -> str:
     """A digest of everything *report*'s page shows: its entry, its group, its file's facts, cover
     and text, the other reports it lists (and whether each has a page), and :func:`common_key`."""
@@ -586,7 +594,7 @@ def page_key(common: bytes, neighbours: Neighbours, with_page: Set[str], report:
     parts = (
         entry_fingerprint(report),
         neighbours.group_print(report.group),
-        domain.facts(report.id),
+        shown_facts(domain.facts(report.id)),
         cover_name(domain, report),
         text_name(domain, report),
         listed,

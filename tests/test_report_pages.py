@@ -10,6 +10,7 @@ from urllib.parse import unquote
 import pytest
 
 from sphinx_dgx.catalogue import load
+from sphinx_dgx.domain import get_domain
 from support import accessible_name, clean_build, parse_warnings, recording, soup, visible
 
 ROOT = Path(__file__).parent / "roots" / "test-report-pages"
@@ -541,3 +542,21 @@ def test_other_reports_are_the_first_of_each_list_and_the_rest_counted():
             (f"Of the Group {report.group}", of_group[:OTHERS_SHOWN], len(of_group)),
             ("Of 2021, by other working groups", of_year[:OTHERS_SHOWN], len(of_year)),
         ]
+
+
+@pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-shared", freshenv=True)
+def test_a_handbook_built_on_the_same_cache_writes_no_report_page_again(srcdir, make_test_app, make_app):
+    app = first_build(srcdir, make_test_app)
+    first = report_pages(app)
+    # the handbook, in the same doctree folder, measures what only it needs: whether it can
+    # include each file's pages (a fact no report page shows)
+    handbook = make_app("latex", srcdir=srcdir)
+    assert handbook.doctreedir == app.doctreedir
+    handbook.build()
+    assert get_domain(handbook.env).facts(with_files()[0]).includable is True
+    handbook.cleanup()
+    again = make_test_app()
+    with recording(again) as seen:
+        again.build()
+    assert seen.report_pages == []
+    assert report_pages(again) == first
