@@ -258,7 +258,7 @@ def publish_files(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def publish_or_warn(source: Path, target: Path, where: str, what: str, from_cache: bool = False) -> bool:
-    """:func:`publish` (:func:`link_from_cache` for a file of the build's cache, *from_cache*); when it
+    """:func:`publish` (:func:`link_atomically` for a file of the build's cache, *from_cache*); when it
     fails, a ``dgx.publish_failed`` warning at *where* naming *what*."""
     try:
         try:
@@ -301,17 +301,18 @@ def publish(source: Path, target: Path) -> None:
 
 
 def _publish(source: Path, target: Path, from_cache: bool) -> None:
-    if not (from_cache and link_from_cache(source, target)):
+    if not (from_cache and link_atomically(source, target)):
         publish(source, target)
 
 
-def link_from_cache(source: Path, target: Path) -> bool:
-    """Publish a file of the build's cache at *target* as a hard link to it; False when the output
-    folder cannot hold one (another file system): copy it then.
+def link_atomically(source: Path, target: Path) -> bool:
+    """Make *target* a hard link to *source* (a file of the build's cache, or one the build wrote),
+    put in place under a temporary name; False when *target*'s folder cannot hold one (another file
+    system): copy it then.
 
-    The cache never writes into a file it has (it writes a new one and puts it in place), so the
-    link keeps the content it was made with; a link costs no copy of the data. The file is made
-    readable by all, as a copy would be.
+    Neither the cache nor the build writes into a file it has (each writes a new one and puts it
+    in place), so the link keeps the content it was made with; a link costs no copy of the data.
+    The file is made readable by all, as a copy would be.
     """
     here = check_regular(source)
     with suppress(FileNotFoundError):

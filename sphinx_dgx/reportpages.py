@@ -25,6 +25,7 @@ import pickle
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Set
+from contextlib import suppress
 from copy import copy
 from dataclasses import dataclass
 from html import escape
@@ -65,6 +66,7 @@ from .publishing import (
     file_url,
     has_page,
     is_site,
+    link_atomically,
     makes_pages,
     page_docname,
     page_path,
@@ -72,7 +74,7 @@ from .publishing import (
     resolve_file_links,
     settings_key,
 )
-from .regular import keep, read_bounded
+from .regular import keep, read_bounded, write_atomically
 from .transforms import ExternalLinks
 from .uses import fingerprint as entry_fingerprint
 
@@ -455,7 +457,7 @@ def share_navigation(
 PAGE_FLAG = "dgx_report_page"
 """Set in the template context of the report pages."""
 
-RECORDS_VERSION = 4
+RECORDS_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -488,6 +490,8 @@ class PageRecord:
     """What Sphinx's indexer makes of :attr:`search` (None without a search index)."""
     citations: tuple[tuple[str, str], ...] = ()
     """The citation files of the report: (suffix, text) of each of :data:`CITATION_FILES`."""
+    digest: str = ""
+    """The SHA-256 of the page as written, which its kept copy must have to be put back."""
 
 
 @dataclass(frozen=True)
@@ -622,7 +626,9 @@ TEXT_END = "<!--dgx-text-end-->"
 TEXT_DIR = "page-text"
 """The HTML of each report's text, by builder, under ``<doctreedir>/dgx-cache/``."""
 PAGES_CACHE_DIR = "report-pages"
-"""Each report page as written (zlib), by builder and page key, under ``<doctreedir>/dgx-cache/``."""
+"""Each report page as written, by builder and page key, under ``<doctreedir>/dgx-cache/``: a hard
+link to the output page where they share a file system (the output is a link to it again when a
+fresh output folder needs the page), else a copy."""
 MAX_KEPT_PAGE = 64 * 1024 * 1024
 """The most bytes of a kept page read back (a page of the largest text the limits allow is less)."""
 
@@ -788,16 +794,23 @@ def render_page(
     env.tocs[pagename], env.metadata[pagename] = toc, {"description": " ".join(report.summary.split())}
     try:
         context["toc"] = builder.render_partial(document_toc(env, pagename, builder.tags))["fragment"]  # type: ignore[attr-defined]
+        written = Path(builder.get_outfilename(pagename))  # type: ignore[attr-defined]
+        # the page there may be a kept page's link: the page is written as a new file, not into it
+        written.unlink(missing_ok=True)
         builder.handle_page(pagename, context, event_arg=document)  # type: ignore[attr-defined]
     finally:
         del env.tocs[pagename], env.metadata[pagename]
-    written = Path(builder.get_outfilename(pagename))  # type: ignore[attr-defined]
     output = written.relative_to(builder.outdir).as_posix()
     terms = terms_of(getattr(builder, "indexer", None), pagename, search, copy(document_settings(env)))
     cite = citable_of(domain, report)
     citations = tuple((suffix, write(cite)) for suffix, (_, write) in CITATION_FILES.items())
-    keep(pages.path(key), zlib.compress(written.read_bytes(), 1))
-    return PageRecord(key, output, search, terms, citations)
+    digest = hashlib.sha256(written.read_bytes()).hexdigest()
+    kept = pages.path(key)
+    with suppress(OSError):  # a cache that cannot be written only costs the next build the page
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        if not link_atomically(written, kept):
+            keep(kept, written.read_bytes())
+    return PageRecord(key, output, search, terms, citations, digest)
 
 
 def records_path(app: Sphinx) -> Path:
@@ -820,15 +833,19 @@ def save_records(path: Path, records: dict[str, PageRecord]) -> None:
     keep(path, pickle.dumps((RECORDS_VERSION, records)))  # without it, the next build writes every page
 
 
-def restored(path: Path, kept: Path) -> bool:
-    """Whether the page is in its place: there already, or written again as it was kept."""
+def restored(path: Path, kept: Path, digest: str) -> bool:
+    """Whether the page is in its place: there already, or put back as it was kept (a link to the
+    kept file, which holds the page's digest)."""
     if path.is_file():
         return True
     try:
-        page = zlib.decompress(read_bounded(kept, MAX_KEPT_PAGE))
+        page = read_bounded(kept, MAX_KEPT_PAGE)
+        if hashlib.sha256(page).hexdigest() != digest:
+            return False  # damaged: the page is made again
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(page)
-    except (OSError, ValueError, zlib.error):  # gone, too large or damaged: the page is made again
+        if not link_atomically(kept, path):
+            write_atomically(path, page)
+    except (OSError, ValueError):  # gone or too large: the page is made again
         return False
     return True
 
@@ -863,10 +880,14 @@ def write_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
         wanted[pagename] = (report, page_key(common, neighbours, with_page, report))
     records: dict[str, PageRecord] = {}
     todo = []
-    pages = KeptFiles(Path(app.doctreedir, CACHE_DIR, PAGES_CACHE_DIR, builder.name), ".html.z")
+    pages = KeptFiles(Path(app.doctreedir, CACHE_DIR, PAGES_CACHE_DIR, builder.name), ".html")
     for pagename, (_, key) in wanted.items():
         record = last.get(pagename)
-        if record is None or record.key != key or not restored(outdir / record.output, pages.path(key)):
+        if (
+            record is None
+            or record.key != key
+            or not restored(outdir / record.output, pages.path(key), record.digest)
+        ):
             todo.append(pagename)
         else:
             records[pagename] = record

@@ -467,7 +467,7 @@ def test_a_damaged_cache_is_made_again(srcdir, make_test_app, damage):
     damaged = {
         "records": list(cache.glob("report-pages-*.pickle")),
         "texts": list((cache / "page-text").rglob("*.pickle.z")),
-        "pages": list((cache / "report-pages").rglob("*.html.z")),
+        "pages": list((cache / "report-pages").rglob("*.html")),
     }[damage]
     assert damaged
     for path in damaged:
@@ -560,3 +560,31 @@ def test_a_handbook_built_on_the_same_cache_writes_no_report_page_again(srcdir, 
         again.build()
     assert seen.report_pages == []
     assert report_pages(again) == first
+
+
+@pytest.mark.sphinx("html", testroot="report-pages", srcdir="report-pages-linked", freshenv=True)
+def test_a_kept_page_is_the_output_page_linked_and_never_written_into(srcdir, make_test_app):
+    app = first_build(srcdir, make_test_app)
+    kept = {
+        path.read_bytes(): path
+        for path in (Path(app.doctreedir) / "dgx-cache" / "report-pages").rglob("*.html")
+    }
+    page = Path(app.outdir) / "reports" / "cloud-costs-2021.html"
+    before = page.read_bytes()
+    old = kept[before]
+    assert (page.stat().st_ino, page.stat().st_dev) == (old.stat().st_ino, old.stat().st_dev)
+    inode = page.stat().st_ino
+    catalogue = srcdir / "catalogue.yaml"
+    catalogue.write_text(catalogue.read_text().replace("What moving to the cloud saves.", "Savings."))
+    again = make_test_app(freshenv=False)
+    with recording(again) as seen:
+        again.build()
+    assert seen.report_pages == ["reports/cloud-costs-2021"]
+    assert page.read_bytes() != before and b"Savings." in page.read_bytes()
+    assert page.stat().st_ino != inode  # written as a new file, not into the kept page's link
+    assert not old.exists() or old.read_bytes() == before  # the old key's page, pruned or as it was
+    # an edit undone: the page comes back as it was, from a build that wrote it anew
+    catalogue.write_text(catalogue.read_text().replace("Savings.", "What moving to the cloud saves."))
+    third = make_test_app(freshenv=False)
+    third.build()
+    assert page.read_bytes() == before
