@@ -305,7 +305,7 @@ def _read_by_pypdf(
 ) -> tuple[FileFacts, tuple[Caveat, ...], tuple[OutlineEntry, ...]]:
     """What pypdf reads of a PDF for the parts *needs* names: whether the handbook can include every
     page (:data:`HANDBOOK`: the facts' ``includable``, and why not), the outline (:data:`PAGES`)."""
-    if not needs & EVERYTHING:
+    if not needs:
         return facts, (), ()
     from pypdf import PdfReader
 

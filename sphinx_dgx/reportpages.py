@@ -804,12 +804,13 @@ def render_page(
     terms = terms_of(getattr(builder, "indexer", None), pagename, search, copy(document_settings(env)))
     cite = citable_of(domain, report)
     citations = tuple((suffix, write(cite)) for suffix, (_, write) in CITATION_FILES.items())
-    digest = hashlib.sha256(written.read_bytes()).hexdigest()
+    page = written.read_bytes()
     kept = pages.path(key)
     with suppress(OSError):  # a cache that cannot be written only costs the next build the page
         kept.parent.mkdir(parents=True, exist_ok=True)
         if not link_atomically(written, kept):
-            keep(kept, written.read_bytes())
+            keep(kept, page)
+    digest = hashlib.sha256(page).hexdigest()
     return PageRecord(key, output, search, terms, citations, digest)
 
 

@@ -236,14 +236,20 @@ def test_a_page_that_cannot_be_placed_is_refused_before_drawing(width, height, r
         facts.cover_geometry(width, height)
 
 
-def test_any_exception_of_pdfium_is_the_problem_of_that_file(tmp_path, monkeypatch):
+def broken_reader(tmp_path: Path, monkeypatch, library, name: str) -> Path:
+    """A sound one-page PDF, and *library*'s *name* (how it opens a PDF) raising what no file should."""
     path = tmp_path / "r.pdf"
     path.write_bytes(pdf_bytes())
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero in an xref table")
 
-    monkeypatch.setattr(pypdfium2, "PdfDocument", broken)
+    monkeypatch.setattr(library, name, broken)
+    return path
+
+
+def test_any_exception_of_pdfium_is_the_problem_of_that_file(tmp_path, monkeypatch):
+    path = broken_reader(tmp_path, monkeypatch, pypdfium2, "PdfDocument")
     found = facts.inspect(path)
     assert found.subtype is Subtype.BAD_PDF
     assert found.reason == "cannot be read as a PDF (ZeroDivisionError: division by zero in an xref table)"
@@ -251,13 +257,7 @@ def test_any_exception_of_pdfium_is_the_problem_of_that_file(tmp_path, monkeypat
 
 
 def test_any_exception_of_pypdf_keeps_the_report_out_of_the_handbook_only(tmp_path, monkeypatch):
-    path = tmp_path / "r.pdf"
-    path.write_bytes(pdf_bytes())
-
-    def broken(*args, **kwargs):
-        raise ZeroDivisionError("division by zero in an xref table")
-
-    monkeypatch.setattr(pypdf, "PdfReader", broken)
+    path = broken_reader(tmp_path, monkeypatch, pypdf, "PdfReader")
     found, caveats = facts.examine(path)
     assert isinstance(found, facts.FileFacts) and found.pages == 1 and found.includable is False
     [caveat] = caveats
