@@ -47,6 +47,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(latex.HandbookRows)
 
     app.connect("builder-inited", collect.collect)
+    app.connect("env-before-read-docs", collect.finish_before_parallel_read)
+    app.connect("env-updated", collect.finish_measuring, priority=100)
+    app.connect("build-finished", collect.abandon_measuring, priority=100)
     reportpages.setup(app)
     app.connect("env-get-outdated", resume.outdated)
     app.connect("env-get-outdated", domain.outdated_docs)

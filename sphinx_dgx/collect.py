@@ -13,8 +13,8 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sphinx.util.display import status_iterator
@@ -30,6 +30,7 @@ from .problems import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 CACHE_DIR = "dgx-cache"
 """Folder in the doctree directory holding file facts and covers between builds."""
@@ -97,41 +98,91 @@ class Snapshot:
     """The last build of this builder did not finish: every page is read and written again."""
     texts: FrozenMap[str, str]
     """Report id -> the path of its file's text and outline (:func:`sphinx_dgx.facts.read_text`)."""
+    pending: Measuring | None = field(default=None, compare=False, repr=False)
+    """While Sphinx reads: the files still being measured, which the maps above do not hold yet
+    (a report's is waited for when asked: :meth:`Measuring.entry`). Never pickled: the snapshot
+    is taken again, whole, before the environment is (:func:`finish_measuring`)."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        assert self.pending is None, "a snapshot is pickled whole (finish_measuring)"
+        values = tuple(getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "pending")
+        return (type(self), values)
+
+    def _entry(self, report_id: str) -> Entry:
+        if self.pending is not None and report_id in self.pending:
+            return self.pending.entry(report_id)
+        return Entry(self.files.get(report_id), self.covers.get(report_id), self.texts.get(report_id))
 
     def facts(self, report_id: str) -> facts_.FileFacts | None:
         """What was measured of a report's file: all of it, or the part that could be read."""
-        found = self.files.get(report_id)
+        found = self._entry(report_id).file
         return found.facts if isinstance(found, facts_.Unreadable) else found
 
     def file_problem(self, report_id: str) -> facts_.Unreadable | None:
         """Why a report's file falls short (None when it was measured whole, or the report names none)."""
-        found = self.files.get(report_id)
+        found = self._entry(report_id).file
         return found if isinstance(found, facts_.Unreadable) else None
 
     def downloadable(self, report_id: str) -> bool:
         """Whether a report has a file to offer: named, present, and a PDF (a damaged one too)."""
-        found = self.files.get(report_id)
+        found = self._entry(report_id).file
         return isinstance(found, facts_.FileFacts) or (found is not None and found.publishable)
 
     def cover(self, report_id: str) -> facts_.Cover | None:
-        return self.covers.get(report_id)
+        return self._entry(report_id).cover
 
     def text_path(self, report_id: str) -> str | None:
         """Where the text of a report's file is saved (None when it has none): the text is read there."""
-        return self.texts.get(report_id)
+        return self._entry(report_id).text
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a snapshot holds of one report's file: its facts or why not, its cover, its text's path."""
+
+    file: FileResult | None
+    cover: facts_.Cover | None
+    text: str | None
 
 
 # -- collecting ------------------------------------------------------------------
 
 
 def collect(app: Sphinx) -> None:
-    """``builder-inited``: collect the inputs of this build, before Sphinx decides what to read."""
+    """``builder-inited``: collect the inputs of this build, before Sphinx decides what to read.
+
+    The files not known from the cache are measured while Sphinx reads (:class:`Measuring`);
+    :func:`finish_measuring` completes the snapshot once it has read.
+    """
     interrupted = resume.start(app)
     cache_dir = os.path.join(app.doctreedir, CACHE_DIR)
     catalogue = load_catalogue(app.confdir, get_dgx_config(app.config), cache_dir)
     config = get_dgx_config(app.config)
-    measured = measure_files(catalogue, cache_dir, app.verbosity, config.processes(), needs_of(app))
-    get_domain(app.env).set_snapshot(take_snapshot(catalogue, measured, interrupted))
+    measuring = Measuring(catalogue, cache_dir, app.verbosity, config.processes(), needs_of(app))
+    get_domain(app.env).set_snapshot(take_snapshot(catalogue, measuring.so_far(), interrupted, measuring))
+
+
+def finish_before_parallel_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: when Sphinx reads in several processes (``-j``), they take the
+    snapshot with them: it is made whole before they start."""
+    if app.parallel > 1:
+        finish_measuring(app, env)
+
+
+def finish_measuring(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: wait for the files still being measured, and keep the whole snapshot."""
+    domain = get_domain(env)
+    snapshot = domain.snapshot
+    if snapshot is not None and snapshot.pending is not None:
+        measured = snapshot.pending.finish()
+        domain.complete_snapshot(take_snapshot(snapshot.catalogue, measured, snapshot.interrupted))
+
+
+def abandon_measuring(app: Sphinx, error: Exception | None) -> None:
+    """``build-finished``: a build that failed before it finished reading stops its measuring pool."""
+    snapshot = get_domain(app.env).snapshot
+    if snapshot is not None and snapshot.pending is not None:
+        snapshot.pending.abandon()
 
 
 def needs_of(app: Sphinx) -> frozenset[str]:
@@ -179,72 +230,144 @@ def measure_files(
     processes: int = 1,
     needs: frozenset[str] = facts_.EVERYTHING,
 ) -> dict[str, facts_.Measured]:
-    """What each report's file and cover are, by report id: from the cache when their content is known
-    with the parts *needs* names (:func:`~sphinx_dgx.facts.measure_file`).
+    """What each report's file and cover are, by report id (:class:`Measuring`, waited for whole)."""
+    return Measuring(catalogue, cache_dir, verbosity, processes, needs).finish()
+
+
+class Measuring:
+    """The report files of a build being measured, from the cache when their content is known with
+    the parts *needs* names (:func:`~sphinx_dgx.facts.measure_file`).
 
     Files not in the cache are measured once per content, by *processes* processes (1: in this
-    one); the results are the same, in the same order, either way. A file known without a part
-    this build needs is measured again, with the parts it had. A report's own cover image,
-    drawn again as a PNG, takes the place of the first page of its file. Says how many files were
-    measured, and warns about each problem: at the line of the report's file for the file, at the
-    report's line for its own cover.
+    one), while Sphinx reads the pages. The pages do not wait: what a card shows of its file is
+    bound after reading (:class:`sphinx_dgx.directives.BindFileFacts`). Whatever asks for a
+    report's file before then waits for that file only (:meth:`entry`), measured at once in this
+    process when the pool has not begun it. The results are the same, in the same order,
+    whichever process measures a file. A file known
+    without a part this build needs is measured again, with the parts it had. A report's own
+    cover image, drawn again as a PNG, takes the place of the first page of its file.
+
+    :meth:`finish` waits for the rest (with Sphinx's progress display), says how many files were
+    measured, warns about each problem (at the line of the report's file for the file, at the
+    report's line for its own cover) and saves the cache.
     """
-    cache = facts_.FactsCache(cache_dir)
-    found, todo, gone = _known_files(catalogue, cache, needs)
-    from_cache = len(found)
-    contents = {key: (report, path) for report, key, path in reversed(todo)}  # the first report's
-    contents = {key: contents[key] for key in dict.fromkeys(key for _, key, _ in todo)}
-    measured = _measure(cache, contents, processes, verbosity, needs)
-    for report, key, _ in todo:
-        found[report.id] = measured[key]
-    found.update(gone)
-    for report in catalogue.reports:
-        if report.id in found:
-            found[report.id] = facts_.under_name(found[report.id], report.file or "")
-            _warn_file(catalogue, report, found[report.id])
-    for report in catalogue.reports:
-        if report.cover is not None:
-            _own_cover(catalogue, report, cache, found)
-    cache.save()
-    logger.info("dgx: report files: %d measured, %d from the cache", len(todo), from_cache)
-    return found
 
+    def __init__(
+        self,
+        catalogue: cat.Catalogue,
+        cache_dir: str | os.PathLike[str],
+        verbosity: int = 0,
+        processes: int = 1,
+        needs: frozenset[str] = facts_.EVERYTHING,
+    ) -> None:
+        self.catalogue, self.verbosity = catalogue, verbosity
+        self.cache = facts_.FactsCache(cache_dir)
+        self.known, todo, gone = _known_files(catalogue, self.cache, needs)
+        self.from_cache = len(self.known)
+        self.known.update(gone)
+        self.key_of = {report.id: key for report, key, _ in todo}
+        firsts = {key: (report, path) for report, key, path in reversed(todo)}  # the first report's
+        self.contents = {key: firsts[key] for key in dict.fromkeys(key for _, key, _ in todo)}
+        folders = (self.cache.covers, self.cache.texts)
+        self.args = {
+            key: (*folders, key, path, needs | self.cache.parts(key))
+            for key, (_, path) in self.contents.items()
+        }
+        self.measured: dict[str, facts_.Measured] = {}
+        self.entries: dict[str, Entry] = {}
+        self.own_covers = {
+            report.id: self.cache.image(os.path.join(catalogue.files_dir, report.cover))
+            for report in catalogue.reports
+            if report.cover is not None
+        }
+        processes = min(processes, len(self.contents))
+        self.pool = ProcessPoolExecutor(processes) if processes > 1 else None
+        self.futures: dict[str, Future[tuple[facts_.Measured, bool]]] = {}
+        if self.pool is not None:
+            self.futures = {key: self.pool.submit(_measure_one, args) for key, args in self.args.items()}
 
-def _measure(
-    cache: facts_.FactsCache,
-    contents: dict[str, tuple[cat.Report, str]],
-    processes: int,
-    verbosity: int,
-    needs: frozenset[str],
-) -> dict[str, facts_.Measured]:
-    """Measure each content (key: its SHA-256) once, in a pool of *processes* when there are several."""
-    keys = list(contents)
-    if not keys:
-        return {}
-    folders = (cache.covers, cache.texts)
-    args = [(*folders, key, contents[key][1], needs | cache.parts(key)) for key in keys]
-    processes = min(processes, len(keys))
-    if processes > 1:
-        pool = ProcessPoolExecutor(processes)
-        results: Iterable[tuple[facts_.Measured, bool]] = pool.map(_measure_one, args, chunksize=4)
-    else:
-        pool, results = None, map(_measure_one, args)
-    try:
-        progress = status_iterator(
-            zip(keys, results, strict=True),
-            "dgx: measuring report files... ",
-            "darkgreen",
-            len(keys),
-            verbosity,
-            stringify_func=lambda item: f"files/{contents[item[0]][0].file}",
-        )
-        measured = {}
-        for key, (result, keep) in progress:
-            measured[key] = cache.remember(key, result) if keep else result
+    def __contains__(self, report_id: object) -> bool:
+        """Whether a report's file is one this object measures (not known from the cache)."""
+        return report_id in self.key_of
+
+    def so_far(self) -> dict[str, facts_.Measured]:
+        """What each report's file and cover are, by report id, for those known without measuring."""
+        found = {}
+        for report in self.catalogue.reports:
+            if report.id not in self:
+                shown = self.shown(report, self.known.get(report.id))
+                if shown is not None:
+                    found[report.id] = shown
+        return found
+
+    def entry(self, report_id: str) -> Entry:
+        """What the snapshot will hold of a report's file, once it is measured (waits for it)."""
+        found = self.entries.get(report_id)
+        if found is None:
+            report = self.catalogue.reports_by_id[report_id]
+            measured = self.shown(report, self._measured(self.key_of[report_id]))
+            found = self.entries[report_id] = entry_of(self.catalogue, report, measured)
+        return found
+
+    def _measured(self, key: str) -> facts_.Measured:
+        """What the content *key* is: measured by the pool, or here when the pool has not begun it."""
+        found = self.measured.get(key)
+        if found is None:
+            future = self.futures.pop(key, None)
+            result, keep = (
+                _measure_one(self.args[key]) if future is None or future.cancel() else future.result()
+            )
+            found = self.measured[key] = self.cache.remember(key, result) if keep else result
+        return found
+
+    def shown(self, report: cat.Report, measured: facts_.Measured | None) -> facts_.Measured | None:
+        """A report's measured file as it is shown: under its name, with its own cover if it has one."""
+        if measured is not None and report.file is not None:
+            measured = facts_.under_name(measured, report.file)
+        own = self.own_covers.get(report.id)
+        if isinstance(own, facts_.Cover):
+            measured = dataclasses.replace(measured or facts_.Measured(None), cover=own)
         return measured
-    finally:
-        if pool is not None:
-            pool.shutdown()
+
+    def finish(self) -> dict[str, facts_.Measured]:
+        """What each report's file and cover are, by report id, all measured; warns about each problem."""
+        try:
+            # from the end: the pool begins with the first ones
+            left = [key for key in reversed(self.contents) if key not in self.measured]
+            progress = status_iterator(
+                left,
+                "dgx: measuring report files... ",
+                "darkgreen",
+                len(left),
+                self.verbosity,
+                stringify_func=lambda key: f"files/{self.contents[key][0].file}",
+            )
+            for key in progress:
+                self._measured(key)
+        finally:
+            self.abandon()
+        found = {}
+        for report in self.catalogue.reports:
+            key = self.key_of.get(report.id)
+            measured = self.measured[key] if key is not None else self.known.get(report.id)
+            shown = self.shown(report, measured)
+            if measured is not None:
+                _warn_file(self.catalogue, report, shown)  # type: ignore[arg-type]
+            own = self.own_covers.get(report.id)
+            if isinstance(own, facts_.Caveat):
+                _warn_cover(self.catalogue, report, own, shown)
+            if shown is not None:
+                found[report.id] = shown
+        self.cache.save()
+        logger.info("dgx: report files: %d measured, %d from the cache", len(self.key_of), self.from_cache)
+        return found
+
+    def abandon(self) -> None:
+        """Stop the pool: what it has not begun is not measured (a build that ends before reading does)."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+        self.futures.clear()
 
 
 def _measure_one(args: tuple[Any, ...]) -> tuple[facts_.Measured, bool]:
@@ -284,49 +407,59 @@ def _warn_file(catalogue: cat.Catalogue, report: cat.Report, measured: facts_.Me
         warn(caveat.subtype, f"{file_label(report)}: {caveat.reason}", where)
 
 
-def _own_cover(
-    catalogue: cat.Catalogue, report: cat.Report, cache: facts_.FactsCache, found: dict[str, facts_.Measured]
+def _warn_cover(
+    catalogue: cat.Catalogue, report: cat.Report, caveat: facts_.Caveat, measured: facts_.Measured | None
 ) -> None:
-    """Put a report's own cover in *found* (drawn again as a PNG), or warn why not at the report's line.
-
-    An image that cannot be used is a warning: the first page of the file stands in.
-    """
-    assert report.cover is not None
-    cover = cache.image(os.path.join(catalogue.files_dir, report.cover))
-    current = found.get(report.id, facts_.Measured(None))
-    if isinstance(cover, facts_.Cover):
-        found[report.id] = dataclasses.replace(current, cover=cover)
-        return
+    """Why a report's own cover image cannot be used, at the report's line: its file's first page
+    (*measured*) stands in, if it has one."""
     instead = (
-        "the card shows the first page of its file instead" if current.cover else "the card shows no cover"
+        "the card shows the first page of its file instead"
+        if measured is not None and measured.cover
+        else "the card shows no cover"
     )
     warn(
-        cover.subtype,
-        f"report {report.id!r}: cover {f'files/{report.cover}'!r} {cover.reason}; {instead}",
+        caveat.subtype,
+        f"report {report.id!r}: cover {f'files/{report.cover}'!r} {caveat.reason}; {instead}",
         f"{catalogue.path}:{report.line}",
     )
 
 
 def take_snapshot(
-    catalogue: cat.Catalogue, measured: Mapping[str, facts_.Measured], interrupted: bool
+    catalogue: cat.Catalogue,
+    measured: Mapping[str, facts_.Measured],
+    interrupted: bool,
+    pending: Measuring | None = None,
 ) -> Snapshot:
-    """The snapshot of a catalogue and its measured files; a file the catalogue refused says why."""
+    """The snapshot of a catalogue and its measured files; a file the catalogue refused says why.
+    *pending*: the files still being measured, which the snapshot asks for when a page does."""
     files: dict[str, FileResult] = {}
     covers: dict[str, facts_.Cover] = {}
     texts: dict[str, str] = {}
     for report in catalogue.reports:
-        result = measured.get(report.id)
-        if report.file is not None:
-            whole = result is not None and (result.facts is not None or result.problem is not None)
-            files[report.id] = result.outcome if whole else refused(catalogue, report)  # type: ignore[union-attr]
-        if result is not None and result.cover is not None:
-            covers[report.id] = result.cover
-        if result is not None and result.text is not None and result.problem is None:
-            texts[report.id] = result.text
+        if pending is not None and report.id in pending:
+            continue
+        entry = entry_of(catalogue, report, measured.get(report.id))
+        if entry.file is not None:
+            files[report.id] = entry.file
+        if entry.cover is not None:
+            covers[report.id] = entry.cover
+        if entry.text is not None:
+            texts[report.id] = entry.text
     fingerprints = freeze(uses_.fingerprints(catalogue))
     return Snapshot(
-        catalogue, FrozenMap(files), FrozenMap(covers), fingerprints, interrupted, FrozenMap(texts)
+        catalogue, FrozenMap(files), FrozenMap(covers), fingerprints, interrupted, FrozenMap(texts), pending
     )
+
+
+def entry_of(catalogue: cat.Catalogue, report: cat.Report, result: facts_.Measured | None) -> Entry:
+    """What a snapshot holds of a report's file, measured as *result* (None: not measured)."""
+    file = None
+    if report.file is not None:
+        whole = result is not None and (result.facts is not None or result.problem is not None)
+        file = result.outcome if whole else refused(catalogue, report)  # type: ignore[union-attr]
+    cover = result.cover if result is not None else None
+    text = result.text if result is not None and result.problem is None else None
+    return Entry(file, cover, text)
 
 
 def file_label(report: cat.Report) -> str:

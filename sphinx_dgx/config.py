@@ -55,8 +55,9 @@ class DgxConfig:
         0,
         "",
         "How many processes measure the report files that are not in the cache (their facts, "
-        "cover and text): 0, one per core of the machine; 1, none besides Sphinx's own. The "
-        "results are the same either way.",
+        "cover and text) while Sphinx reads the pages: 0, one per core of the machine; 1, none "
+        "besides Sphinx's own, which measures them after reading. The results are the same "
+        "either way.",
         may_be_empty=True,
     )
 

@@ -25,6 +25,7 @@ from .nodes import (
     dgx_card_footer,
     dgx_cover,
     dgx_field,
+    dgx_file_facts,
     dgx_heading,
     dgx_report_card,
     dgx_reports,
@@ -37,6 +38,8 @@ from .transforms import hidden
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+    from .domain import DgxDomain
 
 DIRECTIVE_REPORTS = "dgx-reports"
 DIRECTIVE_GROUPS = "dgx-working-groups"
@@ -304,12 +307,6 @@ class ReportsDirective(CatalogueDirective):
             self.values.get("kind"),
         )
 
-    @staticmethod
-    def facts_line(facts: FileFacts) -> list[nodes.Node]:
-        """``PDF, 1.2 MB, 24 pages``, the format as an abbreviation."""
-        format_ = nodes.abbreviation(facts.format, facts.format, explanation=facts.format_name)
-        return [format_, nodes.Text(facts.describe()[len(facts.format) :])]
-
     def entry(self, report: cat.Report, on_its_page: bool = False) -> dgx_report_card:
         """A report's card; *on_its_page*: the one on the report's own page, without its title and
         byline (the page's own)."""
@@ -318,13 +315,12 @@ class ReportsDirective(CatalogueDirective):
             if name is not None and not on_its_page:  # a report's page is not a document Sphinx reads
                 self.env.note_dependency(os.path.join(self.catalogue.files_dir, name))
         body = dgx_card_body()
-        cover = self.domain.cover(report.id)
-        if cover is not None:
-            body += self.cover_image(cover, large=on_its_page)
+        # what the card shows of the file is bound once the files are measured (BindFileFacts)
+        body += dgx_file_facts(report_id=report.id, part="cover", large=on_its_page)
         if not on_its_page:  # on the report's page, the page's title and byline name it
-            body += dgx_heading("", "", self.title_link(report))
+            body += dgx_heading("", "", dgx_file_facts(report_id=report.id, part="title"))
             body += self.byline(report)
-        body += self.meta_line(report)
+        body += dgx_file_facts(report_id=report.id, part="meta")
         if report.reference:
             reference = field("reference", "Reference", nodes.Text(report.reference))
             body += nodes.paragraph("", "Reference: ", reference, classes=["dgx-reference"])
@@ -350,58 +346,6 @@ class ReportsDirective(CatalogueDirective):
             nodes.Text(" \N{MIDDLE DOT} "),
             field("year", "Year", nodes.Text(str(report.year))),
             classes=["dgx-byline"],
-        )
-
-    def title_link(self, report: cat.Report) -> nodes.Element:
-        """The title, linked to what opens the report; its accessible name says what that is.
-
-        On the site, a report with a page of its own links there (the file is the card's
-        download link, :meth:`meta_line`). Otherwise: "Download Cloud governance, PDF, 1.2 MB,
-        24 pages", the visible title, the rest for screen readers only (other builders, and the
-        site when the report has no page).
-        """
-        link = report_link(report, nodes.Text(report.title), available=self.domain.downloadable(report.id))
-        facts = self.domain.facts(report.id)
-        if report.file is None:
-            link += hidden(f", web page at {weburl.shown_host(report.url)}")
-        elif self.domain.downloadable(report.id):
-            link.insert(0, hidden("Download "))
-            link += hidden(f", {facts.describe()}" if facts else ", PDF")
-            if has_page(self.domain, report.id):
-                link["page"] = page_docname(report.id)
-        return link
-
-    def meta_line(self, report: cat.Report) -> nodes.paragraph:
-        """What following the link gives: the file's format, size and pages, or the site it leads to."""
-        facts = self.domain.facts(report.id)
-        if report.file is None:
-            line = nodes.paragraph("", f"Web page at {weburl.shown_host(report.url)}")
-        elif not self.domain.downloadable(report.id):
-            line = nodes.paragraph(
-                "", "", field("file", "File", nodes.Text("The file is not available yet."))
-            )
-        elif facts is not None and has_page(self.domain, report.id):
-            # the title leads to the report's page: the file is downloaded from here
-            download = report_link(report, hidden(f"Download {report.title}, "), *self.facts_line(facts))
-            download["download"] = True
-            line = nodes.paragraph("", "", field("file", "File", download))
-        elif facts is not None:
-            line = nodes.paragraph("", "", field("file", "File", *self.facts_line(facts)))
-        else:
-            line = nodes.paragraph("", "", field("file", "File", nodes.Text("PDF")))
-        line["classes"].append("dgx-meta")
-        return line
-
-    def cover_image(self, cover: Cover, large: bool = False) -> dgx_cover:
-        """The cover at half its pixel size, sharp on high-density screens; *large*: on the report's
-        own page, 320 CSS pixels wide, from its copies 320 and 640 pixels wide (1x and 2x)."""
-        if large:
-            width = PAGE_COVER_WIDTHS[0]
-            names = [os.path.basename(cover.sized(size)) for size in PAGE_COVER_WIDTHS]
-            height = round(cover.height * width / cover.width)
-            return dgx_cover("", src=cover.path, name=names[0], srcset=names, width=width, height=height)
-        return dgx_cover(
-            "", src=cover.path, name=cover.name, width=round(cover.width / 2), height=round(cover.height / 2)
         )
 
 
@@ -451,6 +395,101 @@ class WorkingGroupsDirective(CatalogueDirective):
 def field(name: str, label: str, *children: nodes.Node) -> dgx_field:
     """A fact of a card; *label* names it where facts are listed as rows (empty: not listed)."""
     return dgx_field("", "", *children, name=name, label=label)
+
+
+# -- what a card shows of its file: bound after reading -------------------------------------
+
+
+class BindFileFacts(SphinxPostTransform):
+    """Put in each card what it shows of its report's file: the cover, the title's link and what it
+    opens, the file's format, size and pages.
+
+    The directive leaves a :class:`~sphinx_dgx.nodes.dgx_file_facts` in their place: the files
+    are measured while Sphinx reads the pages (:class:`sphinx_dgx.collect.Measuring`), and known
+    by the time a page is written. Before the references are resolved (the title's link to the
+    report's page is one).
+    """
+
+    default_priority = 6
+
+    def run(self, **kwargs: Any) -> None:
+        bind_file_facts(get_domain(self.env), self.document)
+
+
+def bind_file_facts(domain: DgxDomain, tree: nodes.Node) -> None:
+    """Replace each :class:`~sphinx_dgx.nodes.dgx_file_facts` of *tree* by what it stands for."""
+    for node in list(tree.findall(dgx_file_facts)):
+        report = domain.catalogue.reports_by_id.get(node["report_id"])
+        if report is None:  # not in this catalogue: the card itself says so when it is read again
+            node.parent.remove(node)
+            continue
+        part = node["part"]
+        if part == "title":
+            node.replace_self(title_link(domain, report))
+        elif part == "meta":
+            node.replace_self(meta_line(domain, report))
+        else:
+            cover = domain.cover(report.id)
+            node.replace_self(cover_image(cover, node["large"]) if cover is not None else [])
+
+
+def title_link(domain: DgxDomain, report: cat.Report) -> nodes.Element:
+    """The title, linked to what opens the report; its accessible name says what that is.
+
+    On the site, a report with a page of its own links there (the file is the card's
+    download link, :func:`meta_line`). Otherwise: "Download Cloud governance, PDF, 1.2 MB,
+    24 pages", the visible title, the rest for screen readers only (other builders, and the
+    site when the report has no page).
+    """
+    link = report_link(report, nodes.Text(report.title), available=domain.downloadable(report.id))
+    facts = domain.facts(report.id)
+    if report.file is None:
+        link += hidden(f", web page at {weburl.shown_host(report.url)}")
+    elif domain.downloadable(report.id):
+        link.insert(0, hidden("Download "))
+        link += hidden(f", {facts.describe()}" if facts else ", PDF")
+        if has_page(domain, report.id):
+            link["page"] = page_docname(report.id)
+    return link
+
+
+def meta_line(domain: DgxDomain, report: cat.Report) -> nodes.paragraph:
+    """What following the link gives: the file's format, size and pages, or the site it leads to."""
+    facts = domain.facts(report.id)
+    if report.file is None:
+        line = nodes.paragraph("", f"Web page at {weburl.shown_host(report.url)}")
+    elif not domain.downloadable(report.id):
+        line = nodes.paragraph("", "", field("file", "File", nodes.Text("The file is not available yet.")))
+    elif facts is not None and has_page(domain, report.id):
+        # the title leads to the report's page: the file is downloaded from here
+        download = report_link(report, hidden(f"Download {report.title}, "), *facts_line(facts))
+        download["download"] = True
+        line = nodes.paragraph("", "", field("file", "File", download))
+    elif facts is not None:
+        line = nodes.paragraph("", "", field("file", "File", *facts_line(facts)))
+    else:
+        line = nodes.paragraph("", "", field("file", "File", nodes.Text("PDF")))
+    line["classes"].append("dgx-meta")
+    return line
+
+
+def facts_line(facts: FileFacts) -> list[nodes.Node]:
+    """``PDF, 1.2 MB, 24 pages``, the format as an abbreviation."""
+    format_ = nodes.abbreviation(facts.format, facts.format, explanation=facts.format_name)
+    return [format_, nodes.Text(facts.describe()[len(facts.format) :])]
+
+
+def cover_image(cover: Cover, large: bool = False) -> dgx_cover:
+    """The cover at half its pixel size, sharp on high-density screens; *large*: on the report's
+    own page, 320 CSS pixels wide, from its copies 320 and 640 pixels wide (1x and 2x)."""
+    if large:
+        width = PAGE_COVER_WIDTHS[0]
+        names = [os.path.basename(cover.sized(size)) for size in PAGE_COVER_WIDTHS]
+        height = round(cover.height * width / cover.width)
+        return dgx_cover("", src=cover.path, name=names[0], srcset=names, width=width, height=height)
+    return dgx_cover(
+        "", src=cover.path, name=cover.name, width=round(cover.width / 2), height=round(cover.height / 2)
+    )
 
 
 ENTRIES: dict[type[nodes.Element], tuple[str, str]] = {
@@ -505,3 +544,4 @@ def setup_directives(app: Sphinx) -> None:
     app.add_directive(DIRECTIVE_REPORTS, ReportsDirective)
     app.add_directive(DIRECTIVE_GROUPS, WorkingGroupsDirective)
     app.add_post_transform(Anchors)
+    app.add_post_transform(BindFileFacts)

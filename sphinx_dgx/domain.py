@@ -156,6 +156,10 @@ class DgxDomain(Domain):
         )
         self.data["snapshot"] = snapshot
 
+    def complete_snapshot(self, snapshot: Snapshot) -> None:
+        """Keep the same inputs with every file measured (:func:`sphinx_dgx.collect.finish_measuring`)."""
+        self.data["snapshot"] = snapshot
+
     @property
     def snapshot(self) -> Snapshot | None:
         """The inputs of this build (None before ``builder-inited`` collects them)."""

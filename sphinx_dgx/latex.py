@@ -40,6 +40,7 @@ from .publishing import COVERS_URL_DIR, in_appendix, publish_or_warn, published_
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
     from sphinx.writers.latex import LaTeXTranslator
 
     from .catalogue import Catalogue
@@ -395,10 +396,10 @@ def title_date(config: Config) -> str:
     return format_date(config.today_fmt or DATE_FORMAT, language=config.language)
 
 
-def title_page(app: Sphinx) -> None:
-    """``builder-inited`` (once the catalogue is loaded): the handbook's title page, ``\\dgxtitlepage``
-    in dgx.sty, unless the project sets its own (``latex_elements['maketitle']``) or a document
-    is not a ``manual``."""
+def title_page(app: Sphinx, env: BuildEnvironment | None = None) -> None:
+    """``env-updated`` (once the files are measured: it shows covers): the handbook's title page,
+    ``\\dgxtitlepage`` in dgx.sty, unless the project sets its own (``latex_elements['maketitle']``)
+    or a document is not a ``manual``."""
     config = app.config
     if app.builder.format != "latex" or "maketitle" in config.latex_elements:
         return
@@ -454,5 +455,5 @@ def add_package(app: Sphinx, config: Config) -> None:
     app.add_latex_package(PACKAGE, after_hyperref=True)
     app.add_post_transform(HandbookText)
     app.connect("builder-inited", check_glyphs)
-    app.connect("builder-inited", title_page, priority=600)  # after the catalogue is collected (500)
+    app.connect("env-updated", title_page, priority=600)  # after the files are measured (100)
     app.connect("build-finished", copy_covers)

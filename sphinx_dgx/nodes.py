@@ -70,6 +70,16 @@ class dgx_hidden(nodes.inline):
     """
 
 
+class dgx_file_facts(nodes.General, nodes.Element):
+    """Where a card shows what its report's file is (attribute ``part``: ``cover``, ``title`` or
+    ``meta``; ``report_id``; ``large`` for the cover on a report's own page).
+
+    The directive cannot know it: the files are measured while the pages are read. Replaced
+    after reading, before anything is written (:class:`sphinx_dgx.directives.BindFileFacts`), so
+    no builder meets it.
+    """
+
+
 ALL_NODES = (
     dgx_reports,
     dgx_report_card,

@@ -50,7 +50,7 @@ from . import catalogue as cat
 from .citation import Citable, bibtex, citable, csl_json, formatted, highwire, ris, schema_report
 from .collect import CACHE_DIR
 from .config import get_dgx_config
-from .directives import ReportsDirective
+from .directives import ReportsDirective, bind_file_facts
 from .domain import GROUP, REPORT, get_domain
 from .feeds import script_json, write_if_changed
 from .logging import warn
@@ -178,6 +178,7 @@ def page_doctree(
     section = nodes.section("", nodes.title("", report.title), ids=["report"], names=["report"])
     section += byline(cards, report)
     card = cards.entry(report, on_its_page=True)  # the cover, facts, download, summary
+    bind_file_facts(domain, card)
     section += dgx_reports("", card, classes=["dgx-report-page-card"])
     text = domain.report_text(report.id)
     parts = [contents(report, text), citation(domain, report), others(neighbours, report, cards.xref)]
