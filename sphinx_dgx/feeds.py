@@ -39,7 +39,7 @@ from .publishing import (
     settings_key,
     shows_page,
 )
-from .regular import keep
+from .regular import keep, read_bounded
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -234,21 +234,66 @@ def write_if_changed(path: Path, data: bytes) -> None:
 
 
 def write_outputs(app: Sphinx, exception: BaseException | None) -> None:
-    """``build-finished``: reports.json and reports.atom at the root of a successful site build."""
+    """``build-finished``: reports.json and reports.atom at the root of a successful site build.
+
+    They are made only when what they are made of changed (:func:`feeds_key`); a copy of each is
+    kept in the build's cache, so that a fresh output folder gets them back without making them.
+    """
     if exception is not None or not is_site(app.builder):
         return
     out = Path(app.outdir)
-    stamp = Path(app.doctreedir, CACHE_DIR, f"feeds-{app.builder.name}.key")
+    folder = Path(app.doctreedir, CACHE_DIR, FEEDS_DIR, app.builder.name)
     key = feeds_key(app)
-    if all((out / name).is_file() for name in (REPORTS_JSON, REPORTS_ATOM)):
+    kept = _kept_digests(folder, key)
+    if kept is not None and all((out / name).is_file() for name in FEEDS):
+        return  # made of the same as the ones written
+    if kept is not None and _restored(folder, out, kept):
+        return
+    made = {REPORTS_JSON: dump_json(reports_document(app)), REPORTS_ATOM: atom_feed(app)}
+    for name, data in made.items():
+        write_if_changed(out / name, data)
+        keep(folder / name, data)
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in made.items()}
+    # without it, the next build makes them again
+    keep(folder / FEEDS_KEY, json.dumps({"key": key, "digests": digests}, sort_keys=True).encode("ascii"))
+
+
+FEEDS = (REPORTS_JSON, REPORTS_ATOM)
+FEEDS_DIR = "feeds"
+"""Folder of the build's cache with a copy of each feed as last made, by builder."""
+FEEDS_KEY = "key.json"
+"""What the kept feeds were made of (:func:`feeds_key`) and the SHA-256 of each."""
+
+
+def _kept_digests(folder: Path, key: str) -> dict[str, str] | None:
+    """The digest of each kept feed, if they were made of *key* (None: made of something else)."""
+    try:
+        kept = json.loads((folder / FEEDS_KEY).read_text(encoding="ascii"))
+        if kept["key"] == key and isinstance(kept["digests"], dict) and set(kept["digests"]) == set(FEEDS):
+            return {name: str(kept["digests"][name]) for name in FEEDS}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # none, or damaged: made again
+    return None
+
+
+def _restored(folder: Path, out: Path, digests: dict[str, str]) -> bool:
+    """Put the kept feeds in the output folder, each only if it is what was kept (its digest)."""
+    found = {}
+    for name in FEEDS:
         try:
-            if stamp.read_text(encoding="ascii") == key:
-                return  # made of the same as the ones written
-        except OSError:
-            pass
-    write_if_changed(out / REPORTS_JSON, dump_json(reports_document(app)))
-    write_if_changed(out / REPORTS_ATOM, atom_feed(app))
-    keep(stamp, key.encode("ascii"))  # without it, the next build writes them again
+            data = read_bounded(folder / name, MAX_FEED_BYTES)
+        except (OSError, ValueError):  # gone, or larger than a feed is
+            return False
+        if hashlib.sha256(data).hexdigest() != digests[name]:
+            return False
+        found[name] = data
+    for name, data in found.items():
+        write_if_changed(out / name, data)
+    return True
+
+
+MAX_FEED_BYTES = 256 * 1024 * 1024
+"""The most bytes of a kept feed read back (reports.json of 2,000 reports is 2.3 MB)."""
 
 
 def feeds_key(app: Sphinx) -> str:

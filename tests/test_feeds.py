@@ -6,6 +6,7 @@ import copy
 import functools
 import json
 import os
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -538,3 +539,29 @@ def test_the_feeds_are_made_again_only_when_what_they_show_changed(app, make_app
     if clean is not None:
         for name in ("reports.json", "reports.atom"):
             assert (Path(again.outdir) / name).read_bytes() == (Path(clean.outdir) / name).read_bytes()
+
+
+@pytest.mark.parametrize("kept", ["whole", "damaged", "gone"])
+@pytest.mark.sphinx("html", testroot="feeds", srcdir="feeds-kept", freshenv=True)
+def test_a_fresh_output_folder_gets_the_feeds_kept_in_the_cache(app, make_app, monkeypatch, kept):
+    """The feeds as last made are kept in the build's cache and put back into a fresh output folder,
+    only as they were made (their digest): a damaged or missing copy is made again."""
+    from sphinx_dgx import feeds
+
+    app.build()
+    names = ("reports.json", "reports.atom")
+    made_first = {name: (Path(app.outdir) / name).read_bytes() for name in names}
+    folder = Path(app.doctreedir) / "dgx-cache" / "feeds" / "html"
+    assert {name: (folder / name).read_bytes() for name in names} == made_first
+    if kept == "damaged":
+        (folder / "reports.json").write_bytes(made_first["reports.json"].replace(b"Cloud", b"Clown"))
+    elif kept == "gone":
+        (folder / "reports.atom").unlink()
+    shutil.rmtree(app.outdir)
+    made = []
+    real = feeds.reports_document
+    monkeypatch.setattr(feeds, "reports_document", lambda a: made.append(1) or real(a))
+    again = make_app("html", srcdir=Path(app.srcdir))
+    again.build()
+    assert made == ([] if kept == "whole" else [1])
+    assert {name: (Path(again.outdir) / name).read_bytes() for name in names} == made_first
