@@ -406,8 +406,8 @@ class BindFileFacts(SphinxPostTransform):
 
     The directive leaves a :class:`~sphinx_dgx.nodes.dgx_file_facts` in their place: the files
     are measured while Sphinx reads the pages (:class:`sphinx_dgx.collect.Measuring`), and known
-    by the time a page is written. Before the references are resolved (the title's link to the
-    report's page is one).
+    by the time a page is written. It runs before Sphinx resolves references (priority 10), so
+    that what it puts in is resolved with the rest of the page.
     """
 
     default_priority = 6
@@ -420,7 +420,7 @@ def bind_file_facts(domain: DgxDomain, tree: nodes.Node) -> None:
     """Replace each :class:`~sphinx_dgx.nodes.dgx_file_facts` of *tree* by what it stands for."""
     for node in list(tree.findall(dgx_file_facts)):
         report = domain.catalogue.reports_by_id.get(node["report_id"])
-        if report is None:  # not in this catalogue: the card itself says so when it is read again
+        if report is None:  # gone from the catalogue: the page is read again (uses.py), not shown so
             node.parent.remove(node)
             continue
         part = node["part"]

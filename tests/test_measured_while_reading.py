@@ -131,3 +131,23 @@ def test_measuring_stopped_early_is_finished_here(tmp_path):
     assert {k: (v.facts, v.problem) for k, v in found.items()} == {
         k: (v.facts, v.problem) for k, v in serial.items()
     }
+
+
+def test_a_card_of_a_report_gone_from_the_catalogue_shows_nothing_of_a_file(make_app, tmp_path):
+    from docutils import nodes
+
+    from sphinx_dgx.directives import bind_file_facts
+    from sphinx_dgx.nodes import dgx_file_facts
+
+    app = cards_app(make_app, tmp_path, "gone")
+    app.build()
+    domain = get_domain(app.env)
+    known = domain.catalogue.reports[0].id
+    card = nodes.container(
+        "",
+        dgx_file_facts(report_id="gone-since", part="meta"),
+        dgx_file_facts(report_id=known, part="meta"),
+        dgx_file_facts(report_id="gone-since", part="cover", large=False),
+    )
+    bind_file_facts(domain, card)
+    assert [child["classes"] for child in card.children] == [["dgx-meta"]]
