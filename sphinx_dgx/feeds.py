@@ -34,12 +34,14 @@ from .publishing import (
     base_url,
     canonical,
     is_site,
+    keep_output,
     page_docname,
     page_path,
+    put_back,
     settings_key,
     shows_page,
 )
-from .regular import keep, read_bounded
+from .regular import keep, write_atomically
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -56,6 +58,13 @@ PDF_MIME = "application/pdf"
 GENERATOR = "sphinx-dgx"
 FEEDS_VERSION = 1
 """Part of the key of the written feeds: change it when what they are made of changes."""
+FEEDS = (REPORTS_JSON, REPORTS_ATOM)
+FEEDS_DIR = "feeds"
+"""Folder of the build's cache with each feed as last made (:func:`write_outputs`), by builder."""
+FEEDS_KEY = "key.json"
+"""What the kept feeds were made of (:func:`feeds_key`) and the SHA-256 of each."""
+MAX_FEED_BYTES = 256 * 1024 * 1024
+"""The most bytes of a kept feed read back (reports.json of 2,000 reports is 2.3 MB)."""
 
 # characters XML 1.0 cannot hold, even escaped (YAML's "\x01" escapes can produce them)
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -224,20 +233,22 @@ def atom_feed(app: Sphinx) -> bytes:
 
 
 def write_if_changed(path: Path, data: bytes) -> None:
-    """Write *data* unless the file already holds it (keeps its time for rsync and caches)."""
+    """Write *data* unless the file already holds it (keeps its time for rsync and caches), as a new
+    file put in place: never into the file there, which may be a link to the build's cache."""
     try:
         if path.read_bytes() == data:
             return
     except OSError:
         pass
-    path.write_bytes(data)
+    write_atomically(path, data)
 
 
 def write_outputs(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: reports.json and reports.atom at the root of a successful site build.
 
-    They are made only when what they are made of changed (:func:`feeds_key`); a copy of each is
-    kept in the build's cache, so that a fresh output folder gets them back without making them.
+    They are made only when what they are made of changed (:func:`feeds_key`); each is kept in the
+    build's cache (:func:`~sphinx_dgx.publishing.keep_output`), so that a fresh output folder gets
+    them back without making them.
     """
     if exception is not None or not is_site(app.builder):
         return
@@ -247,22 +258,15 @@ def write_outputs(app: Sphinx, exception: BaseException | None) -> None:
     kept = _kept_digests(folder, key)
     if kept is not None and all((out / name).is_file() for name in FEEDS):
         return  # made of the same as the ones written
-    if kept is not None and _restored(folder, out, kept):
+    if kept is not None and all(put_back(out / n, folder / n, kept[n], MAX_FEED_BYTES) for n in FEEDS):
         return
     made = {REPORTS_JSON: dump_json(reports_document(app)), REPORTS_ATOM: atom_feed(app)}
     for name, data in made.items():
         write_if_changed(out / name, data)
-        keep(folder / name, data)
+        keep_output(out / name, folder / name, data)
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in made.items()}
     # without it, the next build makes them again
     keep(folder / FEEDS_KEY, json.dumps({"key": key, "digests": digests}, sort_keys=True).encode("ascii"))
-
-
-FEEDS = (REPORTS_JSON, REPORTS_ATOM)
-FEEDS_DIR = "feeds"
-"""Folder of the build's cache with a copy of each feed as last made, by builder."""
-FEEDS_KEY = "key.json"
-"""What the kept feeds were made of (:func:`feeds_key`) and the SHA-256 of each."""
 
 
 def _kept_digests(folder: Path, key: str) -> dict[str, str] | None:
@@ -274,26 +278,6 @@ def _kept_digests(folder: Path, key: str) -> dict[str, str] | None:
     except (OSError, ValueError, KeyError, TypeError):
         pass  # none, or damaged: made again
     return None
-
-
-def _restored(folder: Path, out: Path, digests: dict[str, str]) -> bool:
-    """Put the kept feeds in the output folder, each only if it is what was kept (its digest)."""
-    found = {}
-    for name in FEEDS:
-        try:
-            data = read_bounded(folder / name, MAX_FEED_BYTES)
-        except (OSError, ValueError):  # gone, or larger than a feed is
-            return False
-        if hashlib.sha256(data).hexdigest() != digests[name]:
-            return False
-        found[name] = data
-    for name, data in found.items():
-        write_if_changed(out / name, data)
-    return True
-
-
-MAX_FEED_BYTES = 256 * 1024 * 1024
-"""The most bytes of a kept feed read back (reports.json of 2,000 reports is 2.3 MB)."""
 
 
 def feeds_key(app: Sphinx) -> str:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
@@ -27,7 +28,7 @@ from .config import get_dgx_config
 from .logging import warn
 from .nodes import dgx_file_link, dgx_hidden
 from .problems import Subtype
-from .regular import check_regular, open_regular
+from .regular import check_regular, keep, open_regular, read_bounded, write_atomically
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -332,6 +333,32 @@ def link_atomically(source: Path, target: Path) -> bool:
         with suppress(OSError):
             os.unlink(temporary)
         raise
+    return True
+
+
+def keep_output(written: Path, kept: Path, data: bytes) -> None:
+    """Keep an output file the build wrote (*written*, whose bytes are *data*) in the build's cache
+    at *kept*: a hard link to it where they share a file system, else a copy. A cache that cannot
+    be written only costs the next build the file."""
+    with suppress(OSError):
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        if not link_atomically(written, kept):
+            keep(kept, data)
+
+
+def put_back(path: Path, kept: Path, digest: str, limit: int) -> bool:
+    """Put an output file kept by :func:`keep_output` back at *path*, only as it was kept (its
+    SHA-256 *digest*, read up to *limit* bytes): a link to it, else a copy. False when it is gone,
+    too large or damaged: the build makes the file again."""
+    try:
+        data = read_bounded(kept, limit)
+        if hashlib.sha256(data).hexdigest() != digest:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not link_atomically(kept, path):
+            write_atomically(path, data)
+    except (OSError, ValueError):  # gone, or larger than such a file is
+        return False
     return True
 
 

@@ -25,7 +25,6 @@ import pickle
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Set
-from contextlib import suppress
 from copy import copy
 from dataclasses import dataclass
 from html import escape
@@ -66,15 +65,16 @@ from .publishing import (
     file_url,
     has_page,
     is_site,
-    link_atomically,
+    keep_output,
     makes_pages,
     page_docname,
     page_path,
+    put_back,
     remove_stale,
     resolve_file_links,
     settings_key,
 )
-from .regular import keep, read_bounded, write_atomically
+from .regular import keep
 from .transforms import ExternalLinks
 from .uses import fingerprint as entry_fingerprint
 
@@ -806,11 +806,7 @@ def render_page(
     cite = citable_of(domain, report)
     citations = tuple((suffix, write(cite)) for suffix, (_, write) in CITATION_FILES.items())
     page = written.read_bytes()
-    kept = pages.path(key)
-    with suppress(OSError):  # a cache that cannot be written only costs the next build the page
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        if not link_atomically(written, kept):
-            keep(kept, page)
+    keep_output(written, pages.path(key), page)
     digest = hashlib.sha256(page).hexdigest()
     return PageRecord(key, output, search, terms, citations, digest)
 
@@ -836,20 +832,8 @@ def save_records(path: Path, records: dict[str, PageRecord]) -> None:
 
 
 def restored(path: Path, kept: Path, digest: str) -> bool:
-    """Whether the page is in its place: there already, or put back as it was kept (a link to the
-    kept file, which holds the page's digest)."""
-    if path.is_file():
-        return True
-    try:
-        page = read_bounded(kept, MAX_KEPT_PAGE)
-        if hashlib.sha256(page).hexdigest() != digest:
-            return False  # damaged: the page is made again
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not link_atomically(kept, path):
-            write_atomically(path, page)
-    except (OSError, ValueError):  # gone or too large: the page is made again
-        return False
-    return True
+    """Whether the page is in its place: there already, or put back as it was kept."""
+    return path.is_file() or put_back(path, kept, digest, MAX_KEPT_PAGE)
 
 
 def write_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:

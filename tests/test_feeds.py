@@ -565,3 +565,5 @@ def test_a_fresh_output_folder_gets_the_feeds_kept_in_the_cache(app, make_app, m
     again.build()
     assert made == ([] if kept == "whole" else [1])
     assert {name: (Path(again.outdir) / name).read_bytes() for name in names} == made_first
+    for name in names:  # kept as a link to the output (one file system here), not a second copy
+        assert (Path(again.outdir) / name).stat().st_ino == (folder / name).stat().st_ino
