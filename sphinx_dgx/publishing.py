@@ -1,8 +1,8 @@
 """Where reports are published and under which URLs: one place for every output.
 
 - A report file is published by the site at ``files/<its name>`` (percent-encoded in URLs);
-  covers at ``_dgx/covers/<content hash>.png``; the handbook copies the files it includes to
-  ``dgx-reports/<report id>.pdf`` beside its ``.tex``.
+  covers at ``_dgx/covers/<content hash>.jpg`` (``.png``: a report's own image); the handbook
+  copies the files it includes to ``dgx-reports/<report id>.pdf`` beside its ``.tex``.
 - A URL is absolute on the published site (``html_baseurl``) when it is set; without it, the
   site's own pages link relatively and other outputs (the PDF, an EPUB book) have no link.
 - A report can be downloaded when :meth:`DgxDomain.downloadable <sphinx_dgx.domain.DgxDomain.downloadable>`
@@ -222,7 +222,7 @@ def publish_files(app: Sphinx, exception: BaseException | None) -> None:
     Only files :meth:`~sphinx_dgx.domain.DgxDomain.downloadable` says so of are published: PDFs
     under a name that ends in ``.pdf``. Files of reports that were renamed or removed since the
     last build are deleted, and so are the cover thumbnails no report has any more. Covers, every
-    one a PNG the site drew itself, go to ``_dgx/covers/<content hash>.png``. A file that cannot
+    one drawn by the site itself, go to ``_dgx/covers/<content hash>.jpg`` (or ``.png``). A file that cannot
     be written is a warning at its report's line.
     """
     if exception is not None or not is_site(app.builder):

@@ -500,6 +500,17 @@ def same_size_and_time(path: Path, data: bytes) -> None:
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
+def colour_of(pixel: tuple[int, int, int]) -> str:
+    """The colour a drawn cover's pixel is, within what its JPEG changes."""
+    named = {"red": (255, 0, 0), "blue": (0, 0, 255)}
+    near = [
+        name
+        for name, value in named.items()
+        if all(abs(a - b) < 8 for a, b in zip(pixel, value, strict=True))
+    ]
+    return near[0] if near else f"none of {sorted(named)}: {pixel}"
+
+
 def test_a_file_replaced_with_the_same_size_and_time_is_measured_and_published_again(srcdir, make_test_app):
     report = srcdir / "files" / "r.pdf"
     red, blue = pdf_bytes(colour="1 0 0"), pdf_bytes(colour="0 0 1")
@@ -508,16 +519,16 @@ def test_a_file_replaced_with_the_same_size_and_time_is_measured_and_published_a
     first = make_test_app()
     first.build()
     cover = Path(first.outdir) / cards(first)["r"].select_one("img.dgx-cover")["src"]
-    with Image.open(cover) as png:
-        assert png.getpixel((10, 10)) == (255, 0, 0)
+    with Image.open(cover) as drawn:
+        assert colour_of(drawn.getpixel((10, 10))) == "red"
     first.cleanup()
     same_size_and_time(report, blue)
     again = make_test_app(freshenv=True)  # sphinx-build -E -a
     again.build()
     assert (Path(again.outdir) / "files" / "r.pdf").read_bytes() == blue
     cover = Path(again.outdir) / cards(again)["r"].select_one("img.dgx-cover")["src"]
-    with Image.open(cover) as png:
-        assert png.getpixel((10, 10)) == (0, 0, 255)
+    with Image.open(cover) as drawn:
+        assert colour_of(drawn.getpixel((10, 10))) == "blue"
     assert "dgx: report files: 1 measured, 0 from the cache" in again._status.getvalue()
 
 

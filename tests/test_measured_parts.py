@@ -53,6 +53,21 @@ def test_a_build_of_cards_measures_no_text_and_no_copies(tmp_path):
     assert not (tmp_path / "cache" / "texts").exists()
 
 
+def test_a_drawn_cover_and_its_copies_are_jpegs_at_their_widths(tmp_path):
+    from PIL import Image
+
+    catalogue = make_site(tmp_path / "site", 1)
+    cover = collect.measure_files(catalogue, tmp_path / "cache", needs=frozenset({PAGES}))["r0"].cover
+    widths = {}
+    for path in cover.files:
+        assert path.endswith(facts_.DRAWN) and facts_.COVER_NAME.fullmatch(Path(path).name)
+        with Image.open(path) as drawn:
+            assert drawn.format == "JPEG" and drawn.mode == "RGB"
+            widths[Path(path).name] = drawn.width
+    stem = Path(cover.path).stem
+    assert widths == {f"{stem}.jpg": facts_.COVER_WIDTH, f"{stem}-320.jpg": 320, f"{stem}-640.jpg": 640}
+
+
 def test_a_part_a_build_needs_is_measured_then_kept_with_the_others(tmp_path, monkeypatch):
     catalogue = make_site(tmp_path / "site", 2)
     calls = measuring(monkeypatch)
