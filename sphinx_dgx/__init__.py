@@ -61,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", publishing.publish_files)
     app.connect("build-finished", publishing.copy_reports)
     app.connect("build-finished", resume.finish, priority=900)
+    app.connect("build-finished", collect.tidy_cache, priority=950)
     feeds.setup_feeds(app)
     navigation.setup_navigation(app)
     sitechecks.setup_sitechecks(app)

@@ -10,11 +10,14 @@ own to know which pages an edit of the catalogue touches.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sphinx.util.display import status_iterator
@@ -27,13 +30,15 @@ from .config import DgxConfig, get_dgx_config, setting_location
 from .domain import get_domain
 from .logging import logger, warn, warn_problem
 from .problems import Subtype
+from .regular import remove_stale_temporaries
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
 CACHE_DIR = "dgx-cache"
-"""Folder in the doctree directory holding file facts and covers between builds."""
+"""Folder in the doctree directory holding what builds keep for the next: the catalogue read, the
+files' facts, covers and texts, report pages and feeds as written (:func:`tidy_cache`)."""
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -183,6 +188,23 @@ def abandon_measuring(app: Sphinx, error: Exception | None) -> None:
     snapshot = get_domain(app.env).snapshot
     if snapshot is not None and snapshot.pending is not None:
         snapshot.pending.abandon()
+
+
+LEFT_BY_OLDER_VERSIONS = re.compile(r"feeds-.+\.key")
+"""Files at the top of the build's cache that earlier versions of sphinx_dgx kept and this one
+does not use (the feeds' stamp, before the feeds were kept whole)."""
+
+
+def tidy_cache(app: Sphinx, error: Exception | None) -> None:
+    """``build-finished``: remove from the build's cache what builds that stopped while writing
+    left there (:func:`~sphinx_dgx.regular.remove_stale_temporaries`), and the files of earlier
+    versions (:data:`LEFT_BY_OLDER_VERSIONS`). Nothing else of the cache is touched."""
+    root = Path(app.doctreedir, CACHE_DIR)
+    remove_stale_temporaries(root)
+    with contextlib.suppress(OSError), os.scandir(root) as entries:
+        for entry in entries:
+            if LEFT_BY_OLDER_VERSIONS.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
 
 
 def needs_of(app: Sphinx) -> frozenset[str]:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tempfile
+import time
 from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO
@@ -101,6 +103,33 @@ def write_atomically(target: Path, data: bytes) -> None:
         with suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+TEMPORARY = re.compile(r"\..+\.tmp")
+"""The name of a file being written: :func:`write_atomically`, and the links and copies that
+:mod:`sphinx_dgx.publishing` puts in place the same way (``.<name>.<something>.tmp``)."""
+STALE_AFTER = 3600
+"""Seconds after which a temporary file nobody touched is one a build left when it stopped while
+writing it (killed, or out of disk): a build writes each of its own in well under a second."""
+
+
+def remove_stale_temporaries(root: Path, now: float | None = None) -> int:
+    """Remove, under *root*, the temporary files (:data:`TEMPORARY`) whose inode has not changed for
+    :data:`STALE_AFTER` seconds, and say how many. The inode's change time, not the modification
+    time: a hard link made a moment ago to an old file is as old as that file by the latter. A
+    build running beside this one on the same folder keeps its own temporaries."""
+    now = time.time() if now is None else now
+    removed = 0
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if TEMPORARY.fullmatch(name):
+                path = os.path.join(folder, name)
+                with suppress(OSError):
+                    found = os.lstat(path)
+                    if stat.S_ISREG(found.st_mode) and now - found.st_ctime > STALE_AFTER:
+                        os.unlink(path)
+                        removed += 1
+    return removed
 
 
 def keep(target: Path, data: bytes) -> None:

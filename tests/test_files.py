@@ -404,6 +404,48 @@ def test_a_cache_in_a_folder_that_cannot_be_written_does_not_stop_the_build(tmp_
     assert cache.save() is False
 
 
+def test_only_temporaries_untouched_for_an_hour_are_removed(tmp_path):
+    old = time.time() + regular.STALE_AFTER + 60  # as if an hour had passed since every file changed
+    (tmp_path / "covers").mkdir()
+    temporaries = [tmp_path / ".index.json.x1y2.tmp", tmp_path / "covers" / ".ab.jpg.123-7f.tmp"]
+    kept = [tmp_path / "index.json", tmp_path / "covers" / "ab.jpg", tmp_path / "notes.tmp"]
+    for path in (*temporaries, *kept):
+        path.write_bytes(b"x")
+    (tmp_path / ".folder.tmp").mkdir()  # not a file: not ours
+    (tmp_path / ".link.tmp").symlink_to(tmp_path / "index.json")
+    assert regular.remove_stale_temporaries(tmp_path) == 0  # just written: a build may be writing them
+    assert all(path.exists() for path in temporaries)
+    assert regular.remove_stale_temporaries(tmp_path, now=old) == 2
+    assert not any(path.exists() for path in temporaries)
+    assert all(path.exists() for path in kept)
+    assert (tmp_path / ".folder.tmp").is_dir() and (tmp_path / ".link.tmp").is_symlink()
+    assert regular.remove_stale_temporaries(tmp_path / "missing", now=old) == 0
+
+
+def test_a_build_tidies_what_a_stopped_build_left_in_its_cache(srcdir, make_test_app, monkeypatch):
+    (srcdir / "files" / "r.pdf").write_bytes(pdf_bytes())
+    add_reports(srcdir, {"id": "r", "file": "r.pdf"})
+    first = make_test_app()
+    first.build()
+    cache = Path(first.doctreedir) / "dgx-cache"
+    covers = sorted((cache / "covers").iterdir())
+    left = [cache / "covers" / f".{covers[0].name}.4242-7f00.tmp", cache / ".index.json.k3j_x.tmp"]
+    for path in left:
+        path.write_bytes(b"half a file")
+    (cache / "feeds-html.key").write_text("0" * 64)  # the feeds' stamp of an earlier version
+    first.cleanup()
+    again = make_test_app()
+    again.build()  # the temporaries were written a moment ago: a build beside this one may own them
+    assert all(path.exists() for path in left) and not (cache / "feeds-html.key").exists()
+    again.cleanup()
+    monkeypatch.setattr(regular, "STALE_AFTER", -1)  # as if an hour had passed
+    last = make_test_app()
+    last.build()
+    assert not any(path.exists() for path in left)
+    assert sorted((cache / "covers").iterdir()) == covers and (cache / "index.json").is_file()
+    assert parse_warnings(last.warning) == []
+
+
 # -- hangs: only regular files are read, and the catalogue only up to a limit --------------------
 
 
