@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 __version__ = "0.1.0"
+ENV_VERSION = 2
+"""The form of what sphinx_dgx keeps in Sphinx's environment. With the facts cache's format it makes
+the ``env_version`` Sphinx compares: when either changes, Sphinx reads and writes every page again
+(the pages show covers named as the cache names them)."""
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -22,6 +26,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         config,
         directives,
         domain,
+        facts,
         feeds,
         html,
         latex,
@@ -67,7 +72,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     sitechecks.setup_sitechecks(app)
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": ENV_VERSION * 1000 + facts.FactsCache.VERSION,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

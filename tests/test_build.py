@@ -175,8 +175,8 @@ def test_every_builder_gives_readable_output(make_app, app_params, builder):
     assert stylesheets == (["dgx.css"] if app.builder.format == "html" else [])
 
 
-def test_setup_declares_parallel_safety():
-    from sphinx_dgx import __version__, setup
+def test_setup_declares_parallel_safety_and_an_environment_tied_to_the_cache(monkeypatch):
+    from sphinx_dgx import __version__, facts, setup
 
     class Recorder:
         def __getattr__(self, name):
@@ -185,10 +185,14 @@ def test_setup_declares_parallel_safety():
     metadata = setup(Recorder())
     assert metadata == {
         "version": __version__,
-        "env_version": 2,
+        "env_version": metadata["env_version"],
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+    assert isinstance(metadata["env_version"], int)
+    # a new format of the facts cache (covers named otherwise) is a new environment: every page read again
+    monkeypatch.setattr(facts.FactsCache, "VERSION", facts.FactsCache.VERSION + 1)
+    assert setup(Recorder())["env_version"] != metadata["env_version"]
 
 
 @pytest.mark.slow

@@ -404,6 +404,31 @@ def test_a_cache_in_a_folder_that_cannot_be_written_does_not_stop_the_build(tmp_
     assert cache.save() is False
 
 
+def test_after_an_update_that_draws_covers_anew_no_page_shows_a_cover_that_is_gone(
+    srcdir, make_test_app, monkeypatch
+):
+    """A version whose covers are named otherwise (its facts cache has a new format): the pages are
+    read and written again, since the environment was made with the old covers."""
+    (srcdir / "files" / "r.pdf").write_bytes(pdf_bytes())
+    add_reports(srcdir, {"id": "r", "file": "r.pdf"})
+    first = make_test_app()
+    first.build()
+    before = cards(first)["r"].select_one("img.dgx-cover")["src"]
+    first.cleanup()
+    named = facts.cover_name
+    monkeypatch.setattr(
+        facts,
+        "cover_name",
+        lambda key, suffix=facts.DRAWN: named(f"{int(key[0], 16) ^ 1:x}{key[1:]}", suffix),
+    )
+    monkeypatch.setattr(facts.FactsCache, "VERSION", facts.FactsCache.VERSION + 1)
+    again = make_test_app(freshenv=False)  # the environment of the first build, as after an update
+    again.build()
+    after = cards(again)["r"].select_one("img.dgx-cover")["src"]
+    assert after != before and (Path(again.outdir) / after).is_file()
+    assert not (Path(again.outdir) / before).exists()  # the old cover is not published any more
+
+
 def test_only_temporaries_untouched_for_an_hour_are_removed(tmp_path):
     old = time.time() + regular.STALE_AFTER + 60  # as if an hour had passed since every file changed
     (tmp_path / "covers").mkdir()
