@@ -164,7 +164,8 @@ def collect(app: Sphinx) -> None:
     catalogue = load_catalogue(app.confdir, get_dgx_config(app.config), cache_dir)
     config = get_dgx_config(app.config)
     measuring = Measuring(catalogue, cache_dir, app.verbosity, config.processes(), needs_of(app))
-    get_domain(app.env).set_snapshot(take_snapshot(catalogue, measuring.so_far(), interrupted, measuring))
+    snapshot = take_snapshot(catalogue, measuring.so_far(), interrupted, measuring, measuring.digests)
+    get_domain(app.env).set_snapshot(snapshot)
 
 
 def finish_before_parallel_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -179,8 +180,10 @@ def finish_measuring(app: Sphinx, env: BuildEnvironment) -> None:
     domain = get_domain(env)
     snapshot = domain.snapshot
     if snapshot is not None and snapshot.pending is not None:
-        measured = snapshot.pending.finish()
-        domain.complete_snapshot(take_snapshot(snapshot.catalogue, measured, snapshot.interrupted))
+        pending = snapshot.pending
+        measured = pending.finish()
+        whole = take_snapshot(snapshot.catalogue, measured, snapshot.interrupted, digests=pending.digests)
+        domain.complete_snapshot(whole)
 
 
 def abandon_measuring(app: Sphinx, error: Exception | None) -> None:
@@ -284,7 +287,7 @@ class Measuring:
     ) -> None:
         self.catalogue, self.verbosity = catalogue, verbosity
         self.cache = facts_.FactsCache(cache_dir)
-        self.known, todo, gone = _known_files(catalogue, self.cache, needs)
+        self.known, todo, gone, self.digests = _known_files(catalogue, self.cache, needs)
         self.from_cache = len(self.known)
         self.known.update(gone)
         self.key_of = {report.id: key for report, key, _ in todo}
@@ -302,6 +305,11 @@ class Measuring:
             for report in catalogue.reports
             if report.cover is not None
         }
+        for report in catalogue.reports:
+            if report.cover is not None:
+                with contextlib.suppress(OSError):  # unreadable: the image's caveat says so
+                    digest = self.cache.key(os.path.join(catalogue.files_dir, report.cover))
+                    self.digests[report.id] = f"{self.digests.get(report.id)} {digest}"
         processes = min(processes, len(self.contents))
         self.pool = ProcessPoolExecutor(processes) if processes > 1 else None
         self.futures: dict[str, Future[tuple[facts_.Measured, bool]]] = {}
@@ -398,11 +406,15 @@ def _measure_one(args: tuple[Any, ...]) -> tuple[facts_.Measured, bool]:
 
 def _known_files(
     catalogue: cat.Catalogue, cache: facts_.FactsCache, needs: frozenset[str]
-) -> tuple[dict[str, facts_.Measured], list[tuple[cat.Report, str, str]], dict[str, facts_.Measured]]:
-    """By report id, the files known by their content; those to measure (report, key, path); those gone."""
+) -> tuple[
+    dict[str, facts_.Measured], list[tuple[cat.Report, str, str]], dict[str, facts_.Measured], dict[str, str]
+]:
+    """By report id, the files known by their content; those to measure (report, key, path); those
+    gone; and the SHA-256 of each file's content (what the pages show of it, :func:`take_snapshot`)."""
     found: dict[str, facts_.Measured] = {}
     todo: list[tuple[cat.Report, str, str]] = []
     gone: dict[str, facts_.Measured] = {}
+    digests: dict[str, str] = {}
     for report in catalogue.reports:
         if report.file is None or not report.file_ok:
             continue
@@ -412,12 +424,13 @@ def _known_files(
         except OSError as error:  # gone (or no longer a file) since the catalogue looked
             gone[report.id] = facts_.Measured(None, facts_.cannot_read(error))
             continue
+        digests[report.id] = key
         cached = cache.get(key, needs)
         if cached is None:
             todo.append((report, key, path))
         else:
             found[report.id] = cached
-    return found, todo, gone
+    return found, todo, gone, digests
 
 
 def _warn_file(catalogue: cat.Catalogue, report: cat.Report, measured: facts_.Measured) -> None:
@@ -451,9 +464,12 @@ def take_snapshot(
     measured: Mapping[str, facts_.Measured],
     interrupted: bool,
     pending: Measuring | None = None,
+    digests: Mapping[str, str] | None = None,
 ) -> Snapshot:
     """The snapshot of a catalogue and its measured files; a file the catalogue refused says why.
-    *pending*: the files still being measured, which the snapshot asks for when a page does."""
+    *pending*: the files still being measured, which the snapshot asks for when a page does.
+    *digests*: by report id, the content of its file and own cover image, which the fingerprints
+    hold: a page showing a report whose file changed is read again, whatever the file's times."""
     files: dict[str, FileResult] = {}
     covers: dict[str, facts_.Cover] = {}
     texts: dict[str, str] = {}
@@ -467,7 +483,7 @@ def take_snapshot(
             covers[report.id] = entry.cover
         if entry.text is not None:
             texts[report.id] = entry.text
-    fingerprints = freeze(uses_.fingerprints(catalogue))
+    fingerprints = freeze(uses_.fingerprints(catalogue, digests or {}))
     return Snapshot(
         catalogue, FrozenMap(files), FrozenMap(covers), fingerprints, interrupted, FrozenMap(texts), pending
     )

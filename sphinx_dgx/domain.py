@@ -151,9 +151,10 @@ class DgxDomain(Domain):
     def set_snapshot(self, snapshot: Snapshot) -> None:
         """Keep the inputs of this build, and what changed since those the pages were last read with."""
         previous: Snapshot | None = self.data["snapshot"]
-        self._changes = (
-            uses_.Changes(previous.catalogue, previous.fingerprints, snapshot.catalogue) if previous else None
-        )
+        self._changes = None
+        if previous is not None:
+            old, new = previous, snapshot
+            self._changes = uses_.Changes(old.catalogue, old.fingerprints, new.catalogue, new.fingerprints)
         self.data["snapshot"] = snapshot
 
     def complete_snapshot(self, snapshot: Snapshot) -> None:

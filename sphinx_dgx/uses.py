@@ -1,4 +1,5 @@
-"""Which pages an edit of the catalogue touches, so that only those are read again.
+"""Which pages an edit of the catalogue, or a new content of a report's file, touches, so that
+only those are read again.
 
 This module imports no Sphinx. Each directive and role records what it *uses* from the
 catalogue (a filter, or one cited id). Each build fingerprints every entry; an entry whose
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from .catalogue import Catalogue, GroupFilter, Report, ReportFilter, WorkingGroup, shown_order
@@ -63,14 +64,19 @@ def _ranks(entries: Iterable[Any], key: str) -> dict[str, int]:
     return ranks
 
 
-def fingerprints(catalogue: Catalogue) -> dict[str, Any]:
-    """The state of a catalogue that pages depend on: entries, their labels, and their order."""
+def fingerprints(catalogue: Catalogue, digests: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The state of a catalogue that pages depend on: entries, their labels, and their order; with
+    *digests*, the content of each report's file and cover (by report id), which its card shows."""
+    digests = digests or {}
     by_year = _ranks(shown_order(catalogue.reports), "year")  # a card's place among its year's
     in_group = _ranks(catalogue.reports, "group")  # a group's summary lists its reports in order
     groups_by_year = _ranks(shown_order(catalogue.groups), "year")
     return {
         "reports": {
-            r.id: (_hash((fingerprint(r), by_year[r.id])), _hash((label(r), in_group[r.id])))
+            r.id: (
+                _hash((fingerprint(r), by_year[r.id], digests.get(r.id))),
+                _hash((label(r), in_group[r.id])),
+            )
             for r in catalogue.reports
         },
         "groups": {g.id: (_hash((fingerprint(g), groups_by_year[g.id])), label(g)) for g in catalogue.groups},
@@ -81,14 +87,15 @@ def fingerprints(catalogue: Catalogue) -> dict[str, Any]:
 class Changes:
     """The entries that differ between two catalogues, in both their old and new forms."""
 
-    def __init__(self, old: Catalogue, old_prints: dict[str, Any], new: Catalogue) -> None:
-        new_prints = fingerprints(new)
+    def __init__(
+        self, old: Catalogue, old_prints: Mapping[str, Any], new: Catalogue, new_prints: Mapping[str, Any]
+    ) -> None:
         self.old, self.new = old, new
         self.reports, self.report_labels = self._diff("reports_by_id", old_prints, new_prints, "reports")
         self.groups, self.group_labels = self._diff("groups_by_id", old_prints, new_prints, "groups")
         self.names = set(old_prints["names"]).symmetric_difference(new_prints["names"])
 
-    def _diff(self, by_id: str, old_prints: dict, new_prints: dict, key: str) -> tuple[dict, set]:
+    def _diff(self, by_id: str, old_prints: Mapping, new_prints: Mapping, key: str) -> tuple[dict, set]:
         """Entries changed in any way (id -> old and new versions), and ids whose label changed."""
         before, after = old_prints[key], new_prints[key]
         nothing = (None, None)

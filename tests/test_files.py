@@ -404,6 +404,48 @@ def test_a_cache_in_a_folder_that_cannot_be_written_does_not_stop_the_build(tmp_
     assert cache.save() is False
 
 
+def test_a_file_replaced_with_an_older_time_is_shown_anew_by_an_incremental_build(srcdir, make_test_app):
+    """A file replaced by another that keeps an old modification time (unzip, ``cp -p``, ``rsync -a``):
+    Sphinx's dependency on the file's time does not see it; the content does, and the page showing
+    the report is read again with the new file's facts and cover."""
+    report = srcdir / "files" / "r.pdf"
+    report.write_bytes(pdf_bytes(colour="1 0 0"))
+    add_reports(srcdir, {"id": "r", "file": "r.pdf"})
+    first = make_test_app()
+    first.build()
+    before = cards(first)["r"].select_one("img.dgx-cover")["src"]
+    first.cleanup()
+    same_size_and_time(report, pdf_bytes(colour="0 0 1"))
+    again = make_test_app(freshenv=False)
+    again.build()
+    after = cards(again)["r"].select_one("img.dgx-cover")["src"]
+    assert after != before and not (Path(again.outdir) / before).exists()
+    with Image.open(Path(again.outdir) / after) as drawn:
+        assert colour_of(drawn.getpixel((10, 10))) == "blue"
+    again.cleanup()
+    last = make_test_app(freshenv=False)
+    last.build()  # nothing changed since: no page read again
+    assert "0 added, 0 changed, 0 removed" in last.status.getvalue()
+
+
+def test_a_cover_image_replaced_with_an_older_time_is_shown_anew(srcdir, make_test_app):
+    cover = srcdir / "files" / "cover.png"
+    cover.write_bytes(png_bytes(colour=(255, 0, 0)))
+    (srcdir / "files" / "r.pdf").write_bytes(pdf_bytes())
+    add_reports(srcdir, {"id": "r", "file": "r.pdf", "cover": "cover.png"})
+    first = make_test_app()
+    first.build()
+    before = cards(first)["r"].select_one("img.dgx-cover")["src"]
+    first.cleanup()
+    same_size_and_time(cover, png_bytes(colour=(0, 255, 0)))
+    again = make_test_app(freshenv=False)
+    again.build()
+    after = cards(again)["r"].select_one("img.dgx-cover")["src"]
+    assert after != before and (Path(again.outdir) / after).is_file()
+    with Image.open(Path(again.outdir) / after) as shown:
+        assert shown.convert("RGB").getpixel((5, 5)) == (0, 255, 0)
+
+
 def test_after_an_update_that_draws_covers_anew_no_page_shows_a_cover_that_is_gone(
     srcdir, make_test_app, monkeypatch
 ):
