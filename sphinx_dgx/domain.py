@@ -374,8 +374,10 @@ def get_domain(env: BuildEnvironment) -> DgxDomain:
 def outdated_docs(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """``env-get-outdated``: the pages that show a catalogue entry that was edited, added or removed."""
+    """``env-get-outdated``: the pages that show a catalogue entry that was edited, added or removed,
+    or a report whose file has new content."""
     touched = get_domain(env).touched_docs() & env.found_docs
     if touched:
-        logger.info("dgx: the catalogue changed: %d pages show what changed", len(touched))
+        pages = f"{len(touched)} pages show" if len(touched) != 1 else "1 page shows"
+        logger.info("dgx: the catalogue or a report's file changed: %s what changed", pages)
     return sorted(touched)
