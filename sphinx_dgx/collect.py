@@ -300,16 +300,13 @@ class Measuring:
         }
         self.measured: dict[str, facts_.Measured] = {}
         self.entries: dict[str, Entry] = {}
-        self.own_covers = {
-            report.id: self.cache.image(os.path.join(catalogue.files_dir, report.cover))
-            for report in catalogue.reports
-            if report.cover is not None
-        }
+        self.own_covers: dict[str, facts_.Cover | facts_.Caveat] = {}
         for report in catalogue.reports:
             if report.cover is not None:
+                path = os.path.join(catalogue.files_dir, report.cover)
+                self.own_covers[report.id] = self.cache.image(path)
                 with contextlib.suppress(OSError):  # unreadable: the image's caveat says so
-                    digest = self.cache.key(os.path.join(catalogue.files_dir, report.cover))
-                    self.digests[report.id] = f"{self.digests.get(report.id)} {digest}"
+                    self.digests[report.id] = f"{self.digests.get(report.id)} {self.cache.key(path)}"
         processes = min(processes, len(self.contents))
         self.pool = ProcessPoolExecutor(processes) if processes > 1 else None
         self.futures: dict[str, Future[tuple[facts_.Measured, bool]]] = {}
