@@ -226,8 +226,8 @@ def _reading(path: str | os.PathLike[str]) -> Iterator[tuple[FileFacts | Unreada
         try:
             document = pdfium.PdfDocument(handle)
         except Exception as error:  # whatever pdfium meets in a file is that file's problem
-            locked = getattr(error, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD
-            yield (_locked(partial) if locked else _unopened(handle, error, partial)), None, None
+            password = getattr(error, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD
+            yield _unopened(handle, error, partial, password), None, None
             return
         try:
             found = _measure_pdf(document, handle, partial)
@@ -244,14 +244,20 @@ def _damaged(error: BaseException, partial: FileFacts) -> Unreadable:
     return Unreadable(Subtype.BAD_PDF, f"cannot be read as a PDF ({describe_error(error)})", partial)
 
 
-def _unopened(handle: BinaryIO, error: BaseException, partial: FileFacts) -> Unreadable:
-    """Why pdfium cannot open a PDF: pdfium opens no PDF without pages, which pypdf tells."""
+def _unopened(handle: BinaryIO, error: BaseException, partial: FileFacts, password: bool) -> Unreadable:
+    """Why pdfium cannot open a PDF, *password* when it asked for one. pdfium opens no PDF without
+    pages, which pypdf tells; and pdfium's error code may be one an earlier file left (a failure
+    does not always set it: a file without pages read after an encrypted one was "encrypted"), so
+    pypdf is asked whether the file is encrypted. pdfium's word stands when pypdf cannot read it."""
     try:
-        if _counted_by_pypdf(handle) == 0:
-            return Unreadable(Subtype.BAD_PDF, "has no pages", partial)
+        with _pypdf_reader(handle) as reader:
+            if reader.is_encrypted:
+                return _locked(partial)
+            if len(reader.pages) == 0:
+                return Unreadable(Subtype.BAD_PDF, "has no pages", partial)
     except Exception:  # whatever pypdf meets in a file pdfium cannot open: pdfium's reason stands
         pass
-    return _damaged(error, partial)
+    return _locked(partial) if password else _damaged(error, partial)
 
 
 @contextmanager
@@ -296,13 +302,20 @@ def _has_page(document: Any, index: int) -> bool:
     return bool(pdfium_c.FPDF_GetPageSizeByIndexF(document.raw, index, ctypes.byref(size)))
 
 
-def _counted_by_pypdf(handle: BinaryIO) -> int:
+@contextmanager
+def _pypdf_reader(handle: BinaryIO) -> Iterator[Any]:
+    """A ``pypdf.PdfReader`` of the file from its start, its logs and warnings silenced (:func:`quiet`)."""
     from pypdf import PdfReader
 
     handle.seek(0)
     with quiet("pypdf"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return len(PdfReader(handle).pages)
+        yield PdfReader(handle)
+
+
+def _counted_by_pypdf(handle: BinaryIO) -> int:
+    with _pypdf_reader(handle) as reader:
+        return len(reader.pages)
 
 
 def _read_by_pypdf(
@@ -312,14 +325,9 @@ def _read_by_pypdf(
     page (:data:`HANDBOOK`: the facts' ``includable``, and why not), the outline (:data:`PAGES`)."""
     if not needs:
         return facts, (), ()
-    from pypdf import PdfReader
-
     reason, outline = None, ()
     try:
-        handle.seek(0)
-        with quiet("pypdf"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            reader = PdfReader(handle)
+        with _pypdf_reader(handle) as reader:
             if HANDBOOK in needs:
                 reason = _not_includable(reader)
             if PAGES in needs:

@@ -34,7 +34,7 @@ from pypdf.generic import DecodedStreamObject
 from sphinx_dgx import facts, handbook, publishing, regular
 from sphinx_dgx.domain import get_domain
 from sphinx_dgx.problems import Subtype
-from support import parse_warnings, require_tools, soup, visible
+from support import TESTS, parse_warnings, require_tools, soup, visible
 
 # Each test has its own copy of the root (conftest.py: a module's srcdir gets the test's name)
 pytestmark = pytest.mark.sphinx("html", testroot="files", srcdir="files", freshenv=True)
@@ -469,6 +469,17 @@ def test_after_an_update_that_draws_covers_anew_no_page_shows_a_cover_that_is_go
     after = cards(again)["r"].select_one("img.dgx-cover")["src"]
     assert after != before and (Path(again.outdir) / after).is_file()
     assert not (Path(again.outdir) / before).exists()  # the old cover is not published any more
+
+
+def test_a_file_without_pages_is_told_apart_from_an_encrypted_one_in_any_order(tmp_path):
+    """pdfium's error code can be one an earlier file left: after an encrypted file, a file without
+    pages was said to be encrypted too (one process measures many files, in any order)."""
+    files = TESTS / "roots" / "test-cards" / "files"
+    said = {"encrypted.pdf": "is encrypted (password-protected)", "no-pages.pdf": "has no pages"}
+    for order in (["encrypted.pdf", "no-pages.pdf"], ["no-pages.pdf", "encrypted.pdf"]):
+        for index, name in enumerate(order * 2):
+            found, _ = facts.measure_file(tmp_path / "c", tmp_path / "t", f"{index:064x}", str(files / name))
+            assert (name, found.problem.reason) == (name, said[name])
 
 
 def test_only_temporaries_untouched_for_an_hour_are_removed(tmp_path):
