@@ -164,7 +164,8 @@ def collect(app: Sphinx) -> None:
     catalogue = load_catalogue(app.confdir, get_dgx_config(app.config), cache_dir)
     config = get_dgx_config(app.config)
     measuring = Measuring(catalogue, cache_dir, app.verbosity, config.processes(), needs_of(app))
-    snapshot = take_snapshot(catalogue, measuring.so_far(), interrupted, measuring, measuring.digests)
+    prints = freeze(uses_.fingerprints(catalogue, measuring.digests))
+    snapshot = take_snapshot(catalogue, measuring.so_far(), interrupted, measuring, prints)
     get_domain(app.env).set_snapshot(snapshot)
 
 
@@ -180,9 +181,8 @@ def finish_measuring(app: Sphinx, env: BuildEnvironment) -> None:
     domain = get_domain(env)
     snapshot = domain.snapshot
     if snapshot is not None and snapshot.pending is not None:
-        pending = snapshot.pending
-        measured = pending.finish()
-        whole = take_snapshot(snapshot.catalogue, measured, snapshot.interrupted, digests=pending.digests)
+        measured = snapshot.pending.finish()
+        whole = take_snapshot(snapshot.catalogue, measured, snapshot.interrupted, None, snapshot.fingerprints)
         domain.complete_snapshot(whole)
 
 
@@ -461,12 +461,14 @@ def take_snapshot(
     measured: Mapping[str, facts_.Measured],
     interrupted: bool,
     pending: Measuring | None = None,
-    digests: Mapping[str, str] | None = None,
+    fingerprints: FrozenMap[str, Any] | None = None,
 ) -> Snapshot:
     """The snapshot of a catalogue and its measured files; a file the catalogue refused says why.
     *pending*: the files still being measured, which the snapshot asks for when a page does.
-    *digests*: by report id, the content of its file and own cover image, which the fingerprints
-    hold: a page showing a report whose file changed is read again, whatever the file's times."""
+    *fingerprints*: :func:`sphinx_dgx.uses.fingerprints` of the catalogue, frozen, with the
+    content of each report's file and own cover image (:attr:`Measuring.digests`): a page showing
+    a report whose file changed is read again, whatever the file's times. Without them, of the
+    catalogue alone."""
     files: dict[str, FileResult] = {}
     covers: dict[str, facts_.Cover] = {}
     texts: dict[str, str] = {}
@@ -480,7 +482,8 @@ def take_snapshot(
             covers[report.id] = entry.cover
         if entry.text is not None:
             texts[report.id] = entry.text
-    fingerprints = freeze(uses_.fingerprints(catalogue, digests or {}))
+    if fingerprints is None:
+        fingerprints = freeze(uses_.fingerprints(catalogue))
     return Snapshot(
         catalogue, FrozenMap(files), FrozenMap(covers), fingerprints, interrupted, FrozenMap(texts), pending
     )
