@@ -3,9 +3,9 @@
 This module imports no Sphinx. :func:`inspect` reads a file's format from its
 content, its size and, for a PDF, its page count, the size of its first page and whether
 the handbook can include its pages; :func:`render_cover` draws the first page as a small JPEG,
-and :func:`encode_image` makes a report's own cover image a PNG. :func:`read_pages` reads the text
-of each page, which :func:`read_text` gives back with the PDF's outline as a :class:`ReportText`.
-:class:`FactsCache` keeps them between builds, keyed by the files' content.
+and :meth:`FactsCache.image` draws a report's own cover image again as a PNG. :func:`read_pages`
+reads the text of each page, which :func:`read_text` gives back with the PDF's outline as a
+:class:`ReportText`. :class:`FactsCache` keeps them between builds, keyed by the files' content.
 
 A build measures what it shows (:func:`measure_file`): every build the facts and the card's
 cover, read from one opening of the file by pypdfium2; a build with report pages also the
@@ -527,14 +527,6 @@ class CoverRefusedError(ValueError):
     """A cover image declares more pixels than :data:`MAX_IMAGE_PIXELS`."""
 
 
-def encode_image(source: str | os.PathLike[str], folder: str | os.PathLike[str]) -> Cover:
-    """A report's own cover image drawn again (:func:`cover_image`), in *folder*, named by its content."""
-    large = cover_image(source)
-    card = card_of(large)
-    target = Path(folder, cover_name(hashlib.sha256(png_bytes(card)).hexdigest(), OWN))
-    return write_cover(large, target, *card.size)
-
-
 def cover_image(source: str | os.PathLike[str]) -> Image.Image:
     """A cover image decoded, at most as wide as the largest of :data:`PAGE_COVER_WIDTHS`.
 
@@ -603,8 +595,8 @@ def _fit(image: Image.Image, widest: int) -> Image.Image:
 
 
 def cover_name(key: str, suffix: str = DRAWN) -> str:
-    """The file name of the cover drawn from the file whose SHA-256 is *key* (:data:`DRAWN`, or
-    :data:`OWN` for a report's own image, *key* the hash of the card drawn again)."""
+    """The file name of the cover drawn from the file whose SHA-256 is *key*: a report's file
+    (:data:`DRAWN`) or its own cover image (:data:`OWN`)."""
     return f"{key[:32]}{suffix}"
 
 
@@ -908,9 +900,10 @@ class FactsCache:
         Why not, as a :class:`Caveat` (``dgx.bad_cover``): what follows ``cover 'files/c.png'``.
         """
         try:
-            key = "image:" + self.key(path)
+            digest = self.key(path)
         except OSError as error:
             return Caveat(Subtype.BAD_COVER, f"cannot be read: {error.strerror or error}")
+        key = "image:" + digest
         cached = self.get(key)
         if cached is not None and (cached.cover or cached.caveats):
             return cached.cover or cached.caveats[0]
@@ -924,8 +917,7 @@ class FactsCache:
             return self._remember_image(key, Caveat(Subtype.BAD_COVER, reason))
         try:
             self.covers.mkdir(parents=True, exist_ok=True)
-            target = self.covers / cover_name(hashlib.sha256(png_bytes(card)).hexdigest(), OWN)
-            cover = write_cover(large, target, *card.size)
+            cover = write_cover(large, self.covers / cover_name(digest, OWN), *card.size)
         except OSError as error:  # the cache cannot be written: not the image's fault, not remembered
             return Caveat(Subtype.BAD_COVER, f"cannot be saved in {self.covers} ({describe_error(error)})")
         return self._remember_image(key, cover)
