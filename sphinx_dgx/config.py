@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import operator
 import os
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sphinx.config import Config
+
 from .problems import Subtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 PREFIX = "dgx_"
@@ -185,8 +187,11 @@ def get_dgx_config(source: BuildEnvironment | Config) -> DgxConfig:
     Made once for the same values (a build asks some 16,000 times at 2,000 reports): the last
     one is kept with the values it was made of, and made again when any of them differs.
     """
-    config = getattr(source, "config", source)
-    raw = tuple(_frozen(getattr(config, name)) for name in _SETTING_NAMES)
+    # not getattr(source, "config", source): a Config answers a name it lacks by raising (4 us)
+    config = source if isinstance(source, Config) else source.config
+    raw = _read_settings(config)
+    if any(isinstance(value, list) for value in raw):
+        raw = tuple(map(_frozen, raw))
     last = _last_made.get("settings")
     if last is not None and last[0] == raw:
         return last[1]
@@ -202,4 +207,6 @@ def _frozen(value: Any) -> Any:
 
 
 _SETTING_NAMES = tuple(PREFIX + f.name for f in config_fields())
+_read_settings = operator.attrgetter(*_SETTING_NAMES)
+"""The settings' values as a tuple, read at once (asked for some 16,000 times a build)."""
 _last_made: dict[str, tuple[tuple[Any, ...], DgxConfig]] = {}
