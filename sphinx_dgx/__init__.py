@@ -12,10 +12,11 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 __version__ = "0.1.0"
-ENV_VERSION = 3
-"""The form of what sphinx_dgx keeps in Sphinx's environment. With the facts cache's format it makes
-the ``env_version`` Sphinx compares: when either changes, Sphinx reads and writes every page again
-(the pages show covers named as the cache names them)."""
+ENV_VERSION = 4
+"""The form of what sphinx_dgx keeps in Sphinx's environment and doctrees (4: cards read without
+placeholder nodes). With the facts cache's format it makes the ``env_version`` Sphinx compares:
+when either changes, Sphinx reads and writes every page again (the pages show covers named as the
+cache names them)."""
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

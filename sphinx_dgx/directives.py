@@ -25,7 +25,6 @@ from .nodes import (
     dgx_card_footer,
     dgx_cover,
     dgx_field,
-    dgx_file_facts,
     dgx_heading,
     dgx_report_card,
     dgx_reports,
@@ -44,6 +43,12 @@ if TYPE_CHECKING:
 DIRECTIVE_REPORTS = "dgx-reports"
 DIRECTIVE_GROUPS = "dgx-working-groups"
 KIND_CHOICES = ("file", "url")
+META = "dgx-meta"
+"""The class of a card's line that says what its file is (format, size, pages) or where it leads."""
+SUMMARY = "dgx-summary"
+"""The class of an entry's summary."""
+CARD, PAGE = "card", "page"
+"""A card not bound to its file yet (attribute ``unbound``): among others, or on its report's page."""
 
 
 # -- options: taken as written, checked in run() -------------------------------------------
@@ -310,23 +315,21 @@ class ReportsDirective(CatalogueDirective):
     def entry(self, report: cat.Report, on_its_page: bool = False) -> dgx_report_card:
         """A report's card; *on_its_page*: the one on the report's own page, without its title and
         byline (the page's own)."""
-        card = dgx_report_card(report_id=report.id)
+        # what the card shows of the file is bound once the files are measured (BindFileFacts):
+        # the cover, the title's link and the facts line, into the heading and line left empty
+        card = dgx_report_card(report_id=report.id, unbound=PAGE if on_its_page else CARD)
         for name in (report.file if report.file_ok else None, report.cover):
             if name is not None and not on_its_page:  # a report's page is not a document Sphinx reads
                 self.env.note_dependency(os.path.join(self.catalogue.files_dir, name))
         body = dgx_card_body()
-        # what the card shows of the file is bound once the files are measured (BindFileFacts)
-        body += dgx_file_facts(report_id=report.id, part="cover", large=on_its_page)
         if not on_its_page:  # on the report's page, the page's title and byline name it
-            body += dgx_heading("", "", dgx_file_facts(report_id=report.id, part="title"))
+            body += dgx_heading()
             body += self.byline(report)
-        body += dgx_file_facts(report_id=report.id, part="meta")
+        body += nodes.paragraph(classes=[META])
         if report.reference:
             reference = field("reference", "Reference", nodes.Text(report.reference))
             body += nodes.paragraph("", "Reference: ", reference, classes=["dgx-reference"])
-        body += nodes.paragraph(
-            "", "", field("summary", "", nodes.Text(report.summary)), classes=["dgx-summary"]
-        )
+        body += nodes.paragraph("", report.summary, classes=[SUMMARY])
         card += body
         contact = get_dgx_config(self.config).contact_email.strip()
         if contact and report.file is not None:
@@ -372,7 +375,7 @@ class WorkingGroupsDirective(CatalogueDirective):
         block += dgx_heading("", self.domain.title_of(GROUP, group.id))
         if group.special_edition:
             block += nodes.paragraph("", f"Special edition, {group.year}", classes=["dgx-special"])
-        block += nodes.paragraph("", group.summary, classes=["dgx-summary"])
+        block += nodes.paragraph("", group.summary, classes=[SUMMARY])
         for link in group.links:
             block += nodes.paragraph(
                 "", "", nodes.reference("", link.title, refuri=link.url), classes=["dgx-link"]
@@ -404,8 +407,9 @@ class BindFileFacts(SphinxPostTransform):
     """Put in each card what it shows of its report's file: the cover, the title's link and what it
     opens, the file's format, size and pages.
 
-    The directive leaves a :class:`~sphinx_dgx.nodes.dgx_file_facts` in their place: the files
-    are measured while Sphinx reads the pages (:class:`sphinx_dgx.collect.Measuring`), and known
+    The directive leaves the card's heading and facts line empty and marks the card ``unbound``
+    (no placeholder nodes: every node of a card is walked by each transform of each page): the
+    files are measured while Sphinx reads the pages (:class:`sphinx_dgx.collect.Measuring`), and known
     by the time a page is written. It runs before Sphinx resolves references (priority 10), so
     that what it puts in is resolved with the rest of the page.
     """
@@ -417,20 +421,24 @@ class BindFileFacts(SphinxPostTransform):
 
 
 def bind_file_facts(domain: DgxDomain, tree: nodes.Node) -> None:
-    """Replace each :class:`~sphinx_dgx.nodes.dgx_file_facts` of *tree* by what it stands for."""
-    for node in list(tree.findall(dgx_file_facts)):
-        report = domain.catalogue.reports_by_id.get(node["report_id"])
-        if report is None:  # gone from the catalogue: the page is read again (uses.py), not shown so
-            node.parent.remove(node)
+    """Bind each card of *tree* (the tree itself may be one) not bound yet to its report's file:
+    its cover first in the card, its title's link in its heading, its file's facts in its line."""
+    for card in list(tree.findall(dgx_report_card)):
+        unbound = card.attributes.pop("unbound", None)
+        if unbound is None:
             continue
-        part = node["part"]
-        if part == "title":
-            node.replace_self(title_link(domain, report))
-        elif part == "meta":
-            node.replace_self(meta_line(domain, report))
-        else:
-            cover = domain.cover(report.id)
-            node.replace_self(cover_image(cover, node["large"]) if cover is not None else [])
+        body = card[0]
+        [line] = (child for child in body if isinstance(child, nodes.paragraph) and META in child["classes"])
+        report = domain.catalogue.reports_by_id.get(card["report_id"])
+        if report is None:  # gone from the catalogue: the page is read again (uses.py), not shown so
+            body.remove(line)
+            continue
+        for heading in (child for child in body if isinstance(child, dgx_heading)):
+            heading += title_link(domain, report)
+        line.extend(meta_line(domain, report))
+        cover = domain.cover(report.id)
+        if cover is not None:
+            body.insert(0, cover_image(cover, large=unbound == PAGE))
 
 
 def title_link(domain: DgxDomain, report: cat.Report) -> nodes.Element:
@@ -453,24 +461,21 @@ def title_link(domain: DgxDomain, report: cat.Report) -> nodes.Element:
     return link
 
 
-def meta_line(domain: DgxDomain, report: cat.Report) -> nodes.paragraph:
+def meta_line(domain: DgxDomain, report: cat.Report) -> list[nodes.Node]:
     """What following the link gives: the file's format, size and pages, or the site it leads to."""
     facts = domain.facts(report.id)
     if report.file is None:
-        line = nodes.paragraph("", f"Web page at {weburl.shown_host(report.url)}")
-    elif not domain.downloadable(report.id):
-        line = nodes.paragraph("", "", field("file", "File", nodes.Text("The file is not available yet.")))
-    elif facts is not None and has_page(domain, report.id):
+        return [nodes.Text(f"Web page at {weburl.shown_host(report.url)}")]
+    if not domain.downloadable(report.id):
+        return [field("file", "File", nodes.Text("The file is not available yet."))]
+    if facts is not None and has_page(domain, report.id):
         # the title leads to the report's page: the file is downloaded from here
         download = report_link(report, hidden(f"Download {report.title}, "), *facts_line(facts))
         download["download"] = True
-        line = nodes.paragraph("", "", field("file", "File", download))
-    elif facts is not None:
-        line = nodes.paragraph("", "", field("file", "File", *facts_line(facts)))
-    else:
-        line = nodes.paragraph("", "", field("file", "File", nodes.Text("PDF")))
-    line["classes"].append("dgx-meta")
-    return line
+        return [field("file", "File", download)]
+    if facts is not None:
+        return [field("file", "File", *facts_line(facts))]
+    return [field("file", "File", nodes.Text("PDF"))]
 
 
 def facts_line(facts: FileFacts) -> list[nodes.Node]:

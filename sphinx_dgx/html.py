@@ -107,11 +107,8 @@ def transparent(self: Any, node: nodes.Element) -> None:
 
 
 def visit_hidden(self: HTML5Translator, node: dgx_hidden) -> None:
-    self.visit_inline(node)
-
-
-def depart_hidden(self: HTML5Translator, node: dgx_hidden) -> None:
-    self.depart_inline(node)
+    self.body.append(self.starttag(node, "span", "") + self.encode(node["note"]) + "</span>")
+    raise nodes.SkipNode
 
 
 HTML_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
@@ -119,7 +116,7 @@ HTML_VISITORS: dict[type[nodes.Element], tuple[Any, Any]] = {
     dgx_heading: (visit_heading, depart_heading),
     dgx_cover: (visit_cover, None),
     dgx_field: (transparent, transparent),
-    dgx_hidden: (visit_hidden, depart_hidden),
+    dgx_hidden: (visit_hidden, None),
 }
 
 

@@ -31,6 +31,7 @@ from sphinx.util.i18n import format_date
 from . import handbook
 from . import nodes as dgx
 from .config import get_dgx_config
+from .directives import SUMMARY
 from .domain import get_domain
 from .facts import COVER_NAME
 from .logging import warn
@@ -123,7 +124,7 @@ def visit_report_card(self: LaTeXTranslator, node: dgx.dgx_report_card) -> None:
         title = r"\sphinxhref{%s}{%s}" % (latex_uri(link["refuri"]), title)
     fields = list(node.findall(dgx.dgx_field))
     rows = "".join("\\dgxfact{%s}{%s}\n" % (f["label"], field_value(self, f)) for f in fields if f["label"])
-    summary = "".join(shown_latex(self, f) for f in fields if f["name"] == "summary")
+    summary = "".join(shown_latex(self, p) for p in node.findall(nodes.paragraph) if SUMMARY in p["classes"])
     top = "\\dgxreporttitle{%s}\n\\begin{dgxfacts}\n%s\\end{dgxfacts}\n" % (title, rows)
     cover = cover_file(node)
     if cover is not None:

@@ -15,7 +15,9 @@ class dgx_reports(nodes.container):
 
 
 class dgx_report_card(nodes.container):
-    """One report; attribute ``report_id``."""
+    """One report; attribute ``report_id``; ``unbound`` (``card`` or ``page``: on the report's own
+    page) until what it shows of its file is put in after reading
+    (:class:`sphinx_dgx.directives.BindFileFacts`), so no builder meets it."""
 
 
 class dgx_card_body(nodes.container):
@@ -64,19 +66,12 @@ class dgx_field(nodes.inline):
 
 
 class dgx_hidden(nodes.inline):
-    """Text for screen readers only: part of a link's accessible name that the page does not show.
+    """Text for screen readers only: part of a link's accessible name that the page does not show;
+    attribute ``note``.
 
-    HTML keeps it in a visually hidden span; builders without screen readers leave it out.
-    """
-
-
-class dgx_file_facts(nodes.General, nodes.Element):
-    """Where a card shows what its report's file is (attribute ``part``: ``cover``, ``title`` or
-    ``meta``; ``report_id``; ``large`` for the cover on a report's own page).
-
-    The directive cannot know it: the files are measured while the pages are read. Replaced
-    after reading, before anything is written (:class:`sphinx_dgx.directives.BindFileFacts`), so
-    no builder meets it.
+    HTML writes it in a visually hidden span; builders without screen readers leave it out. A leaf
+    (the note is an attribute, not a child): it is no part of the page's text as Sphinx reads it
+    (the search index), and a card holds two nodes fewer for every transform to walk.
     """
 
 

@@ -22,7 +22,7 @@ NEW_TAB_NOTE = " (opens in a new tab)"
 
 def hidden(text: str) -> dgx_hidden:
     """Text for screen readers only."""
-    return dgx_hidden("", text, classes=["dgx-visually-hidden"])
+    return dgx_hidden(note=text, classes=["dgx-visually-hidden"])
 
 
 def check_base_url(app: Sphinx) -> None:

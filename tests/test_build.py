@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -85,6 +86,16 @@ def test_every_external_link_opens_in_a_new_tab_and_says_so(built):
         assert "(opens in a new tab)" in a.get_text()
     for a in page.select("a.dgx-download"):
         assert "target" not in a.attrs
+
+
+@BASIC
+def test_screen_reader_notes_are_not_searched(built):
+    """What only a screen reader says (a link's new tab, a card's web page) is not the page's text:
+    a search for it finds nothing."""
+    index = (Path(built.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    terms = json.loads(index[index.index("(") + 1 : index.rindex(")")])["terms"]
+    assert {"cloud", "baselin"} <= set(terms)  # the pages' own words (stemmed)
+    assert "tab" not in terms  # " (opens in a new tab)"
 
 
 @pytest.mark.sphinx(

@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 from test_parallel_measure import make_site
 
 from sphinx_dgx import collect
@@ -134,20 +135,27 @@ def test_measuring_stopped_early_is_finished_here(tmp_path):
 
 
 def test_a_card_of_a_report_gone_from_the_catalogue_shows_nothing_of_a_file(make_app, tmp_path):
-    from docutils import nodes
-
     from sphinx_dgx.directives import bind_file_facts
-    from sphinx_dgx.nodes import dgx_file_facts
+    from sphinx_dgx.nodes import dgx_cover, dgx_heading, dgx_report_card
 
     app = cards_app(make_app, tmp_path, "gone")
     app.build()
     domain = get_domain(app.env)
-    known = domain.catalogue.reports[0].id
-    card = nodes.container(
-        "",
-        dgx_file_facts(report_id="gone-since", part="meta"),
-        dgx_file_facts(report_id=known, part="meta"),
-        dgx_file_facts(report_id="gone-since", part="cover", large=False),
-    )
-    bind_file_facts(domain, card)
-    assert [child["classes"] for child in card.children] == [["dgx-meta"]]
+    tree = app.env.get_doctree("index")  # as read: the cards not bound to their files yet
+    gone, *others = tree.findall(dgx_report_card)
+    assert others and all(card.get("unbound") == "card" for card in [gone, *others])
+    gone["report_id"] = "gone-since"
+
+    def shown(card):
+        heading = next(card.findall(dgx_heading))
+        lines = [n.astext() for n in card.findall(nodes.paragraph) if "dgx-meta" in n["classes"]]
+        return heading.astext(), lines, len(list(card.findall(dgx_cover)))
+
+    bind_file_facts(domain, tree)
+    assert shown(gone) == ("", [], 0)
+    bound = [shown(card) for card in others]
+    assert all(title and len(lines) == 1 and lines[0] for title, lines, _ in bound)
+    assert any(covers == 1 for *_, covers in bound)
+    assert not any("unbound" in card for card in [gone, *others])
+    bind_file_facts(domain, tree)  # bound once: binding again adds nothing
+    assert [shown(card) for card in others] == bound
