@@ -117,6 +117,14 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session
+def instructions(session: nox.Session) -> None:
+    """Count the instructions of a warm build and a rebuild, sphinx_dgx against hand-written cards,
+    under callgrind (needs valgrind); arguments go to benchmarks/instructions.py."""
+    install(session)
+    session.run("python", "benchmarks/instructions.py", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Check style and formatting with ruff."""
     session.install("ruff>=0.8")
