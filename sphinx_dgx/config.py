@@ -187,8 +187,8 @@ def get_dgx_config(source: BuildEnvironment | Config) -> DgxConfig:
     Made once for the same values (a build asks some 16,000 times at 2,000 reports): the last
     one is kept with the values it was made of, and made again when any of them differs.
     """
-    # not getattr(source, "config", source): a Config answers a name it lacks by raising (4 us)
-    config = source if isinstance(source, Config) else source.config
+    # a Config first: it answers getattr of a name it lacks by raising and catching (4 us)
+    config = source if isinstance(source, Config) else getattr(source, "config", source)
     raw = _read_settings(config)
     if any(isinstance(value, list) for value in raw):
         raw = tuple(map(_frozen, raw))
