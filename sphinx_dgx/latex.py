@@ -59,12 +59,14 @@ def appendix_target(report_id: str) -> str:
 # -- visitors ------------------------------------------------------------------
 
 
-NOT_SHOWN = (dgx.dgx_hidden, nodes.footnote, nodes.footnote_reference)
-"""Screen-reader notes, and the footnotes LaTeX adds for the addresses of links (``latex_show_urls``)."""
+NOT_SHOWN = (nodes.footnote, nodes.footnote_reference)
+"""The footnotes LaTeX adds for the addresses of links (``latex_show_urls``). A screen-reader note
+(:class:`~sphinx_dgx.nodes.dgx_hidden`) has no text to leave out: its note is an attribute."""
 
 
 def shown_latex(self: LaTeXTranslator, node: nodes.Node) -> str:
-    """The LaTeX of the text of *node* that the entry shows: without screen-reader notes and footnotes.
+    """The LaTeX of the text of *node* that the entry shows: without footnotes (nor screen-reader
+    notes, which hold no text).
 
     Text is encoded; the raw LaTeX that :class:`HandbookText` put in its place is kept as it is.
     """
