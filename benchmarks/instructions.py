@@ -79,24 +79,31 @@ def build(src: Path, out: Path, *extra: str) -> None:
 
 
 def counted(builds: dict[str, list[str]], logs: Path) -> dict[str, int]:
-    """Run each command under callgrind, all at once (one per core); the instructions of each."""
+    """Run each command under callgrind, all at once (one per core); the instructions of each. When
+    one fails, the others are stopped (a failed count is no figure)."""
     logs.mkdir(parents=True, exist_ok=True)
-    running = {}
-    for side, argv in builds.items():
-        log = open(logs / f"{side}.log", "w", encoding="utf-8")  # closed below
-        valgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
-        running[side] = (subprocess.Popen([*valgrind, *argv], stdout=log, stderr=log, env=environment()), log)
-    counts = {}
-    for side, (process, log) in running.items():
-        status = process.wait()
-        log.close()
-        text = (logs / f"{side}.log").read_text(encoding="utf-8", errors="replace")
-        found = COLLECTED.search(text)
-        if status or found is None:
-            raise SystemExit(f"{side}: the build under callgrind failed (exit {status}):\n{text[-3000:]}")
-        counts[side] = int(found.group(1))
-        print(f"  {side:<5} {counts[side] / 1e9:8.3f} billion instructions", flush=True)
-    return counts
+    valgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    running: dict[str, subprocess.Popen[bytes]] = {}
+    try:
+        for side, argv in builds.items():
+            with open(logs / f"{side}.log", "wb") as log:  # the child keeps its own copy of the file
+                command = [*valgrind, *argv]
+                running[side] = subprocess.Popen(command, stdout=log, stderr=log, env=environment())
+        counts = {}
+        for side, process in running.items():
+            status = process.wait()
+            text = (logs / f"{side}.log").read_text(encoding="utf-8", errors="replace")
+            found = COLLECTED.search(text)
+            if status or found is None:
+                raise SystemExit(f"{side}: the build under callgrind failed (exit {status}):\n{text[-3000:]}")
+            counts[side] = int(found.group(1))
+            print(f"  {side:<5} {counts[side] / 1e9:8.3f} billion instructions", flush=True)
+        return counts
+    finally:
+        for process in running.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
