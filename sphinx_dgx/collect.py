@@ -164,8 +164,8 @@ def collect(app: Sphinx) -> None:
     catalogue = load_catalogue(app.confdir, get_dgx_config(app.config), cache_dir)
     config = get_dgx_config(app.config)
     measuring = Measuring(catalogue, cache_dir, app.verbosity, config.processes(), needs_of(app))
-    prints = freeze(uses_.fingerprints(catalogue, measuring.digests))
-    snapshot = take_snapshot(catalogue, measuring.so_far(), interrupted, measuring, prints)
+    prints = fingerprints_of(catalogue, measuring.digests)
+    snapshot = take_snapshot(catalogue, measuring.so_far(), interrupted, prints, measuring)
     get_domain(app.env).set_snapshot(snapshot)
 
 
@@ -182,7 +182,7 @@ def finish_measuring(app: Sphinx, env: BuildEnvironment) -> None:
     snapshot = domain.snapshot
     if snapshot is not None and snapshot.pending is not None:
         measured = snapshot.pending.finish()
-        whole = take_snapshot(snapshot.catalogue, measured, snapshot.interrupted, None, snapshot.fingerprints)
+        whole = take_snapshot(snapshot.catalogue, measured, snapshot.interrupted, snapshot.fingerprints)
         domain.complete_snapshot(whole)
 
 
@@ -456,19 +456,25 @@ def _warn_cover(
     )
 
 
+def fingerprints_of(
+    catalogue: cat.Catalogue, digests: Mapping[str, str] | None = None
+) -> FrozenMap[str, Any]:
+    """:func:`sphinx_dgx.uses.fingerprints` of the catalogue, frozen; with *digests*, the content of
+    each report's file and own cover image (:attr:`Measuring.digests`), so that a page showing a
+    report whose file changed is read again, whatever the file's times."""
+    return freeze(uses_.fingerprints(catalogue, digests))
+
+
 def take_snapshot(
     catalogue: cat.Catalogue,
     measured: Mapping[str, facts_.Measured],
     interrupted: bool,
+    fingerprints: FrozenMap[str, Any],
     pending: Measuring | None = None,
-    fingerprints: FrozenMap[str, Any] | None = None,
 ) -> Snapshot:
     """The snapshot of a catalogue and its measured files; a file the catalogue refused says why.
-    *pending*: the files still being measured, which the snapshot asks for when a page does.
-    *fingerprints*: :func:`sphinx_dgx.uses.fingerprints` of the catalogue, frozen, with the
-    content of each report's file and own cover image (:attr:`Measuring.digests`): a page showing
-    a report whose file changed is read again, whatever the file's times. Without them, of the
-    catalogue alone."""
+    *fingerprints*: :func:`fingerprints_of` the catalogue, taken once when measuring begins.
+    *pending*: the files still being measured, which the snapshot asks for when a page does."""
     files: dict[str, FileResult] = {}
     covers: dict[str, facts_.Cover] = {}
     texts: dict[str, str] = {}
@@ -482,8 +488,6 @@ def take_snapshot(
             covers[report.id] = entry.cover
         if entry.text is not None:
             texts[report.id] = entry.text
-    if fingerprints is None:
-        fingerprints = freeze(uses_.fingerprints(catalogue))
     return Snapshot(
         catalogue, FrozenMap(files), FrozenMap(covers), fingerprints, interrupted, FrozenMap(texts), pending
     )

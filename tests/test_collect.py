@@ -43,7 +43,9 @@ def site(srcdir) -> Path:
 
 def snapshot(src: Path, cache: Path, interrupted: bool = False) -> collect.Snapshot:
     catalogue = collect.load_catalogue(src, DgxConfig())
-    return collect.take_snapshot(catalogue, collect.measure_files(catalogue, cache), interrupted)
+    return collect.take_snapshot(
+        catalogue, collect.measure_files(catalogue, cache), interrupted, collect.fingerprints_of(catalogue)
+    )
 
 
 def test_a_snapshot_pickles_to_an_equal_one(site, tmp_path):

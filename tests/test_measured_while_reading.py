@@ -112,14 +112,15 @@ def test_a_page_that_asks_waits_for_its_file_only(tmp_path):
     catalogue = make_site(tmp_path / "site", 6)
     serial = collect.measure_files(catalogue, tmp_path / "serial", processes=1)
     measuring = collect.Measuring(catalogue, tmp_path / "pooled", processes=2)
-    snapshot = collect.take_snapshot(catalogue, measuring.known, False, measuring)
+    prints = collect.fingerprints_of(catalogue)
+    snapshot = collect.take_snapshot(catalogue, measuring.known, False, prints, measuring)
     assert "r3" in measuring and "r3" not in snapshot.files
     assert snapshot.facts("r3") == serial["r3"].facts
     assert snapshot.file_problem("broken") == serial["broken"].problem
-    whole = collect.take_snapshot(catalogue, measuring.finish(), False)
+    whole = collect.take_snapshot(catalogue, measuring.finish(), False, prints)
     assert whole.facts("r3") == serial["r3"].facts and whole.pending is None
     again = collect.measure_files(catalogue, tmp_path / "pooled")  # from the cache it saved
-    assert whole == collect.take_snapshot(catalogue, again, False)
+    assert whole == collect.take_snapshot(catalogue, again, False, prints)
 
 
 def test_measuring_stopped_early_is_finished_here(tmp_path):

@@ -411,7 +411,10 @@ def test_a_missing_oversized_or_irregular_text_file_gives_no_text(tmp_path, monk
 @pytest.mark.sphinx("html", testroot="cards", srcdir="report-text")
 def test_the_snapshot_holds_where_each_text_is_and_the_domain_reads_it(srcdir, make_test_app, tmp_path):
     catalogue = collect.load_catalogue(srcdir, DgxConfig())
-    snapshot = collect.take_snapshot(catalogue, collect.measure_files(catalogue, tmp_path / "cache"), False)
+    prints = collect.fingerprints_of(catalogue)
+    snapshot = collect.take_snapshot(
+        catalogue, collect.measure_files(catalogue, tmp_path / "cache"), False, prints
+    )
     path = snapshot.text_path("slides")
     text = facts.read_text(path)
     assert len(text.pages) == snapshot.facts("slides").pages and text.pages[0]
@@ -428,7 +431,10 @@ def test_the_snapshot_holds_where_each_text_is_and_the_domain_reads_it(srcdir, m
 @pytest.mark.sphinx("html", testroot="cards", srcdir="report-text")
 def test_a_second_collect_measures_nothing_and_reads_no_text(srcdir, tmp_path, opened, monkeypatch):
     catalogue = collect.load_catalogue(srcdir, DgxConfig())
-    first = collect.take_snapshot(catalogue, collect.measure_files(catalogue, tmp_path / "cache"), False)
+    prints = collect.fingerprints_of(catalogue)
+    first = collect.take_snapshot(
+        catalogue, collect.measure_files(catalogue, tmp_path / "cache"), False, prints
+    )
     assert opened
     opened.clear()
 
@@ -437,5 +443,7 @@ def test_a_second_collect_measures_nothing_and_reads_no_text(srcdir, tmp_path, o
 
     monkeypatch.setattr(facts, "read_text", no_reading)
     monkeypatch.setattr(facts, "read_bounded", no_reading)
-    again = collect.take_snapshot(catalogue, collect.measure_files(catalogue, tmp_path / "cache"), False)
+    again = collect.take_snapshot(
+        catalogue, collect.measure_files(catalogue, tmp_path / "cache"), False, prints
+    )
     assert again == first and opened == []
