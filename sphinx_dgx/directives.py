@@ -168,7 +168,7 @@ class CatalogueDirective(SphinxDirective):
         container.extend(shown.values())
         if not chosen:
             container += nodes.paragraph("", self.empty, classes=["dgx-empty"])
-        return [self.sourced(container)]
+        return [self.sourced(container, self.state.document)]
 
     def read_options(self) -> dict[str, Any] | None:
         """Each option's value; None when one is unknown or cannot be read (one warning for each)."""
@@ -268,13 +268,19 @@ class CatalogueDirective(SphinxDirective):
         self.set_source_info(node)
         return node
 
-    def sourced(self, node: nodes.Element) -> nodes.Element:
-        """Source info on every node; catalogue text is shown as written (no smart quotes or dashes)."""
+    def sourced(self, node: nodes.Element, document: nodes.document) -> nodes.Element:
+        """Source info on every node; catalogue text is shown as written (no smart quotes or dashes).
+
+        Each element is told the *document* it goes into: docutils finds a node's document by
+        walking up its parents to the first that knows it, and for nodes made apart from the
+        document, as a card's are, it would make that walk for every node a later transform adds.
+        """
         node["support_smartquotes"] = False
-        self.set_source_info(node)
+        source, line = self.get_source_info()
         for child in node.findall(nodes.Element):
+            child.document = document
             if child.line is None:
-                self.set_source_info(child)
+                child.source, child.line = source, line
         return node
 
 

@@ -183,7 +183,7 @@ def page_doctree(
     text = domain.report_text(report.id)
     parts = [contents(report, text), citation(domain, report), others(neighbours, report, cards.xref)]
     section.extend(part for part in parts if part is not None)
-    document += cards.sourced(section)
+    document += cards.sourced(section, document)
     if not domain.report_text_shown or text is None or not text.pages:
         return document, None
     return document, lambda: text_section(report, text)

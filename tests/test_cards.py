@@ -193,3 +193,20 @@ def test_a_rebuild_with_no_change_measures_and_renders_nothing(app, make_app):
 def test_covers_stay_out_of_text_output(built):
     text = (Path(built.outdir) / "index.txt").read_text()
     assert "[image" not in text and "Slides & more" in text
+
+
+@CARDS
+def test_every_node_of_a_card_knows_its_page(built):
+    """Docutils asks a node for its document each time a node is added under it: a node made apart
+    from the page and never told walks up to the page each time (and with no page above, raises and
+    catches an error). Every element the directives make is told its page as it is read."""
+    from docutils import nodes
+
+    from sphinx_dgx.nodes import dgx_report_card, dgx_working_group
+
+    doctree = built.env.get_doctree("index")
+    entries = [*doctree.findall(dgx_report_card), *doctree.findall(dgx_working_group)]
+    assert entries
+    for entry in entries:
+        told = [node.__dict__.get("_document") for node in entry.findall(nodes.Element)]
+        assert all(document is doctree for document in told), entry["ids"]
