@@ -15,7 +15,6 @@ import hashlib
 import os
 import shutil
 import sys
-import tempfile
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -28,9 +27,18 @@ from .config import get_dgx_config
 from .logging import warn
 from .nodes import dgx_file_link, dgx_hidden
 from .problems import Subtype
-from .regular import check_regular, keep, open_regular, read_bounded, write_atomically
+from .regular import (
+    check_regular,
+    create_temporary,
+    keep,
+    open_regular,
+    read_bounded,
+    temporary_beside,
+    write_atomically,
+)
 
 if TYPE_CHECKING:
+    from _typeshed import StrPath
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.config import Config
@@ -231,41 +239,44 @@ def publish_files(app: Sphinx, exception: BaseException | None) -> None:
 
     domain = get_domain(app.env)
     catalogue = domain.catalogue
-    files_root = Path(app.outdir, FILES_URL_DIR)
+    files_root = os.path.join(app.outdir, FILES_URL_DIR)
     published = set()
     for report in catalogue.reports:
         if report.file is None or not domain.downloadable(report.id):
             continue
-        target = files_root / report.file
+        target = os.path.join(files_root, report.file)
         published.add(target)
         where = f"{catalogue.path}:{report.file_line or report.line}"
         what = f"report {report.id!r}: file {f'files/{report.file}'!r}"
-        publish_or_warn(Path(catalogue.files_dir, report.file), target, where, what)
+        publish_or_warn(os.path.join(catalogue.files_dir, report.file), target, where, what)
     remove_stale(files_root, keep=published)
-    covers_root = Path(app.outdir, COVERS_URL_DIR)
-    covers: set[Path] = set()
+    covers_root = os.path.join(app.outdir, COVERS_URL_DIR)
+    covers: set[str] = set()
     for report in catalogue.reports:
         cover = domain.cover(report.id)
-        if cover is None or covers_root / cover.name in covers:
+        if cover is None or os.path.join(covers_root, cover.name) in covers:
             continue
         for path in cover.files if has_page(domain, report.id) else (cover.path,):
             name = os.path.basename(path)
-            covers.add(covers_root / name)
+            target = os.path.join(covers_root, name)
+            covers.add(target)
             what = f"report {report.id!r}: cover {f'{COVERS_URL_DIR}/{name}'!r}"
             where = f"{catalogue.path}:{report.line}"
-            if not publish_or_warn(Path(path), covers_root / name, where, what, from_cache=True):
+            if not publish_or_warn(path, target, where, what, from_cache=True):
                 break  # one warning for a cover and its copies
     remove_stale(covers_root, keep=covers)
 
 
-def publish_or_warn(source: Path, target: Path, where: str, what: str, from_cache: bool = False) -> bool:
+def publish_or_warn(
+    source: StrPath, target: StrPath, where: str, what: str, from_cache: bool = False
+) -> bool:
     """:func:`publish` (:func:`link_atomically` for a file of the build's cache, *from_cache*); when it
     fails, a ``dgx.publish_failed`` warning at *where* naming *what*."""
     try:
         try:
             _publish(source, target, from_cache)
         except FileNotFoundError:  # its folder is not there yet (a fresh output folder)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
             _publish(source, target, from_cache)
     except OSError as error:
         warn(
@@ -278,7 +289,7 @@ def publish_or_warn(source: Path, target: Path, where: str, what: str, from_cach
     return True
 
 
-def publish(source: Path, target: Path) -> None:
+def publish(source: StrPath, target: StrPath) -> None:
     """Copy *source* (a regular file) to *target* unless the copy of an earlier build is still the same.
 
     The content decides. A copy keeps its source's modification time, so a different size or
@@ -301,12 +312,12 @@ def publish(source: Path, target: Path) -> None:
     copy_atomically(source, target, here)
 
 
-def _publish(source: Path, target: Path, from_cache: bool) -> None:
+def _publish(source: StrPath, target: StrPath, from_cache: bool) -> None:
     if not (from_cache and link_atomically(source, target)):
         publish(source, target)
 
 
-def link_atomically(source: Path, target: Path) -> bool:
+def link_atomically(source: StrPath, target: StrPath) -> bool:
     """Make *target* a hard link to *source* (a file of the build's cache, or one the build wrote),
     put in place under a temporary name; False when *target*'s folder cannot hold one (another file
     system): copy it then.
@@ -320,7 +331,7 @@ def link_atomically(source: Path, target: Path) -> bool:
         there = os.stat(target, follow_symlinks=False)
         if (there.st_dev, there.st_ino) == (here.st_dev, here.st_ino):
             return True
-    temporary = target.with_name(f".{target.name}.{os.getpid()}-{id(target):x}.tmp")
+    temporary = temporary_beside(target)
     try:
         os.link(source, temporary, follow_symlinks=False)
     except OSError:
@@ -362,7 +373,7 @@ def put_back(path: Path, kept: Path, digest: str, limit: int) -> bool:
     return True
 
 
-def same_content(first: Path, second: Path) -> bool:
+def same_content(first: StrPath, second: StrPath) -> bool:
     """Whether two regular files hold the same bytes."""
     with open_regular(first) as one, open_regular(second) as other:
         while True:
@@ -383,9 +394,9 @@ def copy_data(reading: BinaryIO, writing: BinaryIO) -> None:
     shutil.copyfileobj(reading, writing, 1 << 20)
 
 
-def copy_atomically(source: Path, target: Path, stat: os.stat_result) -> None:
+def copy_atomically(source: StrPath, target: StrPath, stat: os.stat_result) -> None:
     """Copy *source* to *target* through a temporary name beside it, with the source's times."""
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    descriptor, temporary = create_temporary(target)
     try:
         with open_regular(source) as reading, os.fdopen(descriptor, "wb") as writing:
             copy_data(reading, writing)
@@ -398,7 +409,7 @@ def copy_atomically(source: Path, target: Path, stat: os.stat_result) -> None:
         raise
 
 
-def remove_stale(root: Path, keep: set[Path]) -> None:
+def remove_stale(root: StrPath, keep: set[str] | set[Path]) -> None:
     """Delete the files under *root* that are not in *keep*, and the folders left empty."""
     kept = {os.fspath(path) for path in keep}
     top = os.fspath(root)

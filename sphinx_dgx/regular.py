@@ -11,14 +11,17 @@ most a limit.
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import re
 import stat
-import tempfile
 import time
 from contextlib import suppress
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    from _typeshed import StrPath
 
 _KINDS = (
     (stat.S_ISFIFO, "a named pipe"),
@@ -48,7 +51,7 @@ def kind_of(mode: int) -> str:
     return "not a regular file"
 
 
-def _require_regular(mode: int, path: str | os.PathLike[str]) -> None:
+def _require_regular(mode: int, path: StrPath) -> None:
     if stat.S_ISDIR(mode):  # as opening a folder to read it says
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
     if not stat.S_ISREG(mode):
@@ -56,7 +59,7 @@ def _require_regular(mode: int, path: str | os.PathLike[str]) -> None:
         raise NotRegularFileError(errno.EINVAL, f"it is {kind}, not a regular file", os.fspath(path))
 
 
-def check_regular(path: str | os.PathLike[str]) -> os.stat_result:
+def check_regular(path: StrPath) -> os.stat_result:
     """The ``os.stat`` of *path*, a regular file (links followed).
 
     :class:`IsADirectoryError` for a folder, :class:`NotRegularFileError` for anything else.
@@ -66,7 +69,7 @@ def check_regular(path: str | os.PathLike[str]) -> os.stat_result:
     return found
 
 
-def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+def open_regular(path: StrPath) -> BinaryIO:
     """*path* opened for reading in binary, when it is a regular file (:class:`NotRegularFileError`).
 
     Opened with ``O_NONBLOCK``: a named pipe put in its place after the first look does not block
@@ -83,7 +86,7 @@ def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
     return os.fdopen(descriptor, "rb")
 
 
-def read_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
+def read_bounded(path: StrPath, limit: int) -> bytes:
     """The bytes of the regular file *path*; :class:`TooLargeError` when it holds more than *limit*."""
     with open_regular(path) as handle:
         data = handle.read(limit + 1)
@@ -92,9 +95,41 @@ def read_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
     return data
 
 
-def write_atomically(target: Path, data: bytes) -> None:
+_numbers = itertools.count()
+
+
+def temporary_beside(target: StrPath) -> str:
+    """A name, in *target*'s folder, to write *target* under before putting it in place:
+    ``.<name>.<process>-<number>.tmp`` (:data:`TEMPORARY`), a new number each time."""
+    folder, name = os.path.split(os.fspath(target))
+    return os.path.join(folder, f".{name}.{os.getpid()}-{next(_numbers)}.tmp")
+
+
+_CREATE = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def create_temporary(target: StrPath) -> tuple[int, str]:
+    """A new file named by :func:`temporary_beside`, open for writing, readable by its owner only
+    (as :func:`tempfile.mkstemp` makes one): its descriptor and its name. A name left by an
+    earlier process of the same number is passed over."""
+    while True:
+        temporary = temporary_beside(target)
+        try:
+            return os.open(temporary, _CREATE, 0o600), temporary
+        except FileExistsError:
+            continue
+
+
+def write_atomically(target: StrPath, data: bytes) -> None:
     """Write *target* under a name of its own, then put it in place: a reader never sees half a file."""
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    descriptor, temporary = create_temporary(target)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)

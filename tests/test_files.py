@@ -10,6 +10,7 @@ handbook. Every hostile file is made here, in the test's own copy of tests/roots
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import re
@@ -498,6 +499,25 @@ def test_only_temporaries_untouched_for_an_hour_are_removed(tmp_path):
     assert all(path.exists() for path in kept)
     assert (tmp_path / ".folder.tmp").is_dir() and (tmp_path / ".link.tmp").is_symlink()
     assert regular.remove_stale_temporaries(tmp_path / "missing", now=old) == 0
+
+
+def test_a_file_is_written_under_a_temporary_name_of_its_own_then_put_in_place(tmp_path, monkeypatch):
+    target = tmp_path / "reports.json"
+    names = [regular.temporary_beside(target) for _ in range(3)]
+    assert len(set(names)) == 3
+    assert all(os.path.dirname(name) == str(tmp_path) for name in names)
+    assert all(regular.TEMPORARY.fullmatch(os.path.basename(name)) for name in names)  # tidied if left
+    # one left by an earlier process of the same number is passed over, not written into
+    monkeypatch.setattr(regular, "_numbers", itertools.chain([7], itertools.count(7)))
+    left = tmp_path / f".reports.json.{os.getpid()}-7.tmp"
+    left.write_bytes(b"someone else's")
+    descriptor, name = regular.create_temporary(target)
+    os.close(descriptor)
+    assert name == str(tmp_path / f".reports.json.{os.getpid()}-8.tmp")
+    assert left.read_bytes() == b"someone else's"
+    assert os.stat(name).st_mode & 0o777 == 0o600
+    regular.write_atomically(target, b"[]")
+    assert target.read_bytes() == b"[]"
 
 
 def test_a_build_tidies_what_a_stopped_build_left_in_its_cache(srcdir, make_test_app, monkeypatch):
