@@ -567,3 +567,14 @@ def test_a_fresh_output_folder_gets_the_feeds_kept_in_the_cache(app, make_app, m
     assert {name: (Path(again.outdir) / name).read_bytes() for name in names} == made_first
     for name in names:  # kept as a link to the output (one file system here), not a second copy
         assert (Path(again.outdir) / name).stat().st_ino == (folder / name).stat().st_ino
+
+
+def test_the_feed_leaves_out_exactly_the_characters_xml_cannot_hold():
+    """XML 1.0's Char: tab, newline, return, U+0020-D7FF, E000-FFFD, 10000-10FFFF; every other code
+    point is left out of the feed's text, and no allowed one is."""
+    from sphinx_dgx.feeds import _text
+
+    allowed = {0x9, 0xA, 0xD, *range(0x20, 0xD800), *range(0xE000, 0xFFFE), *range(0x10000, 0x110000)}
+    every = "".join(map(chr, range(0x110000)))
+    kept = _text(ET.Element("feed"), "title", every).text
+    assert kept == "".join(chr(point) for point in sorted(allowed))
