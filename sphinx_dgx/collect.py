@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from sphinx.util.display import status_iterator
 
@@ -55,6 +55,12 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
 
     def __getitem__(self, key: K) -> V:
         return self._items[key]
+
+    def get(self, key: K, default: V | None = None) -> V | None:  # type: ignore[override]
+        return self._items.get(key, default)  # the dict's own: Mapping's raises and catches a KeyError
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
 
     def __iter__(self) -> Iterator[K]:
         return iter(self._items)
@@ -141,9 +147,9 @@ class Snapshot:
         return self._entry(report_id).text
 
 
-@dataclass(frozen=True)
-class Entry:
-    """What a snapshot holds of one report's file: its facts or why not, its cover, its text's path."""
+class Entry(NamedTuple):
+    """What a snapshot holds of one report's file: its facts or why not, its cover, its text's path
+    (a tuple: one is made each time a card asks for one, several times a card)."""
 
     file: FileResult | None
     cover: facts_.Cover | None
