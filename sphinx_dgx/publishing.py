@@ -410,9 +410,11 @@ def copy_atomically(source: StrPath, target: StrPath, stat: os.stat_result) -> N
 
 
 def remove_stale(root: StrPath, keep: set[str] | set[Path]) -> None:
-    """Delete the files under *root* that are not in *keep*, and the folders left empty."""
-    kept = {os.fspath(path) for path in keep}
-    top = os.fspath(root)
+    """Delete the files under *root* that are not in *keep*, and the folders left empty. Paths are
+    compared normalised: ``files/./a.pdf`` and ``files//a.pdf`` (as a catalogue may write them)
+    are ``files/a.pdf``."""
+    kept = {os.path.normpath(path) for path in keep}
+    top = os.path.normpath(root)
     for folder, _, files in os.walk(top, topdown=False):  # a folder after what it holds
         for name in files:
             path = os.path.join(folder, name)

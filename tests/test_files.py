@@ -520,6 +520,20 @@ def test_a_file_is_written_under_a_temporary_name_of_its_own_then_put_in_place(t
     assert target.read_bytes() == b"[]"
 
 
+@pytest.mark.parametrize("written", ["./sub/r.pdf", "sub//r.pdf", "sub/./r.pdf"])
+def test_a_file_named_with_dots_or_doubled_slashes_is_published_and_kept(srcdir, make_test_app, written):
+    """The published copy is named as the file is, however the catalogue writes the path; the
+    removal of stale copies does not take it for another file."""
+    (srcdir / "files" / "sub").mkdir()
+    (srcdir / "files" / "sub" / "r.pdf").write_bytes(pdf_bytes())
+    add_reports(srcdir, {"id": "r", "file": written})
+    for _ in range(2):  # the first build publishes it, the second finds it there
+        app = make_test_app()
+        app.build()
+        assert (Path(app.outdir) / "files" / "sub" / "r.pdf").read_bytes() == pdf_bytes()
+        app.cleanup()
+
+
 def test_a_build_tidies_what_a_stopped_build_left_in_its_cache(srcdir, make_test_app, monkeypatch):
     (srcdir / "files" / "r.pdf").write_bytes(pdf_bytes())
     add_reports(srcdir, {"id": "r", "file": "r.pdf"})
