@@ -98,11 +98,18 @@ def read_bounded(path: StrPath, limit: int) -> bytes:
 _numbers = itertools.count()
 
 
+TEMPORARY_NAME_BYTES = 64
+"""The most bytes of the target's name a temporary name repeats: a file named with the 255 bytes a
+file system allows still gets a temporary name it allows."""
+
+
 def temporary_beside(target: StrPath) -> str:
     """A name, in *target*'s folder, to write *target* under before putting it in place:
-    ``.<name>.<process>-<number>.tmp`` (:data:`TEMPORARY`), a new number each time."""
+    ``.<name>.<process>-<number>.tmp`` (:data:`TEMPORARY`), a new number each time; of a long
+    name, its first :data:`TEMPORARY_NAME_BYTES` bytes."""
     folder, name = os.path.split(os.fspath(target))
-    return os.path.join(folder, f".{name}.{os.getpid()}-{next(_numbers)}.tmp")
+    short = os.fsencode(name)[:TEMPORARY_NAME_BYTES].decode("utf-8", "ignore")  # no character cut in two
+    return os.path.join(folder, f".{short}.{os.getpid()}-{next(_numbers)}.tmp")
 
 
 _CREATE = (

@@ -520,6 +520,20 @@ def test_a_file_is_written_under_a_temporary_name_of_its_own_then_put_in_place(t
     assert target.read_bytes() == b"[]"
 
 
+def test_a_file_with_the_longest_name_a_file_system_allows_is_published(tmp_path):
+    """Its temporary name repeats only the start of its name (255 bytes: the name, then
+    ``.<pid>-<n>.tmp``, would be too long)."""
+    for index, name in enumerate(("a" * 251 + ".pdf", "é" * 125 + ".pdf")):  # 255 bytes each
+        source = tmp_path / name
+        source.write_bytes(pdf_bytes())
+        target = tmp_path / f"out{index}" / name
+        assert publishing.publish_or_warn(source, target, "catalogue.yaml:1", "file")
+        assert target.read_bytes() == pdf_bytes()
+        regular.write_atomically(target, b"again")
+        assert target.read_bytes() == b"again"
+        assert sorted(path.name for path in target.parent.iterdir()) == [name]  # no temporary left
+
+
 @pytest.mark.parametrize("written", ["./sub/r.pdf", "sub//r.pdf", "sub/./r.pdf"])
 def test_a_file_named_with_dots_or_doubled_slashes_is_published_and_kept(srcdir, make_test_app, written):
     """The published copy is named as the file is, however the catalogue writes the path; the
