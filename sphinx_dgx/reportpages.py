@@ -143,13 +143,8 @@ class PageCards(ReportsDirective):
         return self._docname
 
     def get_source_info(self) -> tuple[str, int]:
+        """The report's entry in the catalogue (Sphinx's ``set_source_info`` and ``get_location`` use it)."""
         return self.catalogue.path, self.report.line
-
-    def set_source_info(self, node: nodes.Node) -> None:
-        node.source, node.line = self.get_source_info()
-
-    def get_location(self) -> str:
-        return f"{self.catalogue.path}:{self.report.line}"
 
 
 SETTINGS: WeakKeyDictionary[Any, Any] = WeakKeyDictionary()
