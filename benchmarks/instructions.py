@@ -19,9 +19,10 @@ Both run with ``PYTHONHASHSEED=0``, and sphinx_dgx's modules compiled first. The
 more than :data:`sphinx_dgx.facts.RACY_NS` before the first build, so that no build hashes them
 again (a file changed within two seconds of a build is hashed again by the next one).
 
-Needs valgrind (Debian: ``apt-get install valgrind``). Writes ``docs/_build/bench/instructions.json``
-and, with ``--write-docs``, the table in ``docs/benchmarks.md`` between
-``<!-- instructions:start -->`` and ``<!-- instructions:end -->``.
+Needs valgrind (Debian: ``apt-get install valgrind``). Writes ``docs/_build/bench/instructions-N.json``
+(N: the number of reports) and, with ``--write-docs``, the table in ``docs/benchmarks.md`` between
+``<!-- instructions:start -->`` and ``<!-- instructions:end -->``. ``nox -s bench`` counts the same
+measures at its own size and judges their targets on the counts (``benchmarks/bench.py``).
 
 Usage::
 
@@ -50,7 +51,8 @@ sys.path.insert(0, str(HERE))
 import bench  # noqa: E402
 import synthetic  # noqa: E402
 
-RESULTS = bench.ROOT / "docs" / "_build" / "bench" / "instructions.json"
+RESULTS = bench.ROOT / "docs" / "_build" / "bench" / "instructions-{reports}.json"
+"""Where a run's counts are saved, by the number of reports (a run at one size keeps another's)."""
 START, END = "<!-- instructions:start -->", "<!-- instructions:end -->"
 COLLECTED = re.compile(r"^==\d+== Collected : (\d+)\s*$", re.M)
 
@@ -106,16 +108,17 @@ def counted(builds: dict[str, list[str]], logs: Path) -> dict[str, int]:
                 process.wait()
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
-    if shutil.which("valgrind") is None:
-        raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
-    work = args.work.resolve()
-    started = time.perf_counter()
-    print(f"Generating {args.reports} reports, {args.groups} groups, {args.years} years under {work} ...")
-    project = synthetic.plan(work / "project", args.groups, args.reports, args.years, args.seed)
-    synthetic.write(project, random.Random(args.seed + 1))
-    bench.compile_package()
-    bench.wait_until_settled()
+MEASURES = {
+    "warm_cards": "Full build, warm, cards only",
+    "noop_cards": "Rebuild with no change, cards only",
+}
+"""The measures counted: the keys of the timed benchmark's measures they count (``bench.MEASURES``)."""
+
+
+def count(project: synthetic.Project, work: Path) -> dict[str, dict[str, Any]]:
+    """Count each of :data:`MEASURES` on *project* (written more than
+    :data:`sphinx_dgx.facts.RACY_NS` ago), in folders under *work*: its label, the instructions of
+    each side and their ratio."""
     cards = bench.CARDS.overrides
     dgx, hand = work / "dgx", work / "hand"
     for folder in (dgx, hand):
@@ -127,10 +130,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if entry.name != "dgx-cache":
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     measures: dict[str, dict[str, Any]] = {}
-    for key, label in (
-        ("warm_cards", "Full build, warm, cards only"),
-        ("noop_cards", "Rebuild with no change, cards only"),
-    ):
+    for key, label in MEASURES.items():
         print(f"{label}, under callgrind (dgx and hand side by side) ...")
         counts = counted(
             {"dgx": command(project.dgx, dgx, *cards), "hand": command(project.hand, hand)},
@@ -138,6 +138,24 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         )
         measures[key] = {"label": label, **counts, "ratio": counts["dgx"] / counts["hand"]}
         print(f"  dgx/hand {measures[key]['ratio']:.3f}x")
+    return measures
+
+
+def valgrind_version() -> str:
+    return subprocess.run(["valgrind", "--version"], capture_output=True, text=True).stdout.strip()
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
+    work = args.work.resolve()
+    started = time.perf_counter()
+    print(f"Generating {args.reports} reports, {args.groups} groups, {args.years} years under {work} ...")
+    project = synthetic.plan(work / "project", args.groups, args.reports, args.years, args.seed)
+    synthetic.write(project, random.Random(args.seed + 1))
+    bench.compile_package()
+    bench.wait_until_settled()
+    measures = count(project, work)
     return {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": bench.machine(),
@@ -148,7 +166,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "pages": len(project.groups) + 1,
             "seed": args.seed,
         },
-        "valgrind": subprocess.run(["valgrind", "--version"], capture_output=True, text=True).stdout.strip(),
+        "valgrind": valgrind_version(),
         "measures": measures,
         "wall_s": time.perf_counter() - started,
     }
@@ -191,10 +209,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     results = run(args)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    saved = Path(str(RESULTS).format(reports=results["size"]["reports"]))
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    saved.write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(markdown(results))
-    print(f"Results: {RESULTS}")
+    print(f"Results: {saved}")
     if args.write_docs:
         write_docs(results)
 
